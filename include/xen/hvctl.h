@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/* hvctl.h: the ABI of /dev/hvctl, hv.ko's control device (VMM and toolstack). */
+#ifndef XEN_HVCTL_H
+#define XEN_HVCTL_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#else
+#include <linux/types.h>
+#include <sys/ioctl.h>
+#endif
+
+#define HVCTL_DEVICE_NAME	"hvctl"		/* /dev/hvctl, misc device */
+#define HVCTL_ABI_VERSION	1
+
+#define HVCTL_NAME_MAX		64		/* bytes, NUL included */
+#define HVCTL_DOMID_FIRST	1		/* domid 0 is dom0, never registered */
+#define HVCTL_DOMID_LAST	0x7fef		/* DOMID_FIRST_RESERVED - 1, as Xen */
+#define HVCTL_VCPUS_MAX		64
+#define HVCTL_MEMORY_MIN_KIB	(16 * 1024)
+
+/*
+ * Domain life cycle. A VMM opens /dev/hvctl and registers exactly one domain
+ * on that file with HVCTL_DOMAIN_CREATE; the domain lives as long as that
+ * open file. Closing it (exit, crash or SIGKILL of the VMM) tears the domain
+ * down. HVCTL_DOMAIN_DESTROY, from any opener, marks the domain dying and
+ * kills its VMM; the entry disappears when the VMM's file is released.
+ */
+enum hvctl_domain_state {
+	HVCTL_STATE_BUILDING = 0,	/* registered, vCPUs not started yet */
+	HVCTL_STATE_RUNNING = 1,
+	HVCTL_STATE_PAUSED = 2,
+	HVCTL_STATE_SHUTDOWN = 3,	/* guest shut down, kept (preserve) */
+	HVCTL_STATE_CRASHED = 4,	/* guest crashed, kept (preserve) */
+	HVCTL_STATE_DYING = 5,		/* destroy requested, VMM going away */
+	HVCTL_STATE_COUNT
+};
+
+/* Shutdown reasons: Xen's SHUTDOWN_* values (sched.h). */
+#define HVCTL_SHUTDOWN_POWEROFF	0
+#define HVCTL_SHUTDOWN_REBOOT	1
+#define HVCTL_SHUTDOWN_SUSPEND	2
+#define HVCTL_SHUTDOWN_CRASH	3
+#define HVCTL_SHUTDOWN_WATCHDOG	4
+#define HVCTL_SHUTDOWN_NONE	0xffffffffu
+
+struct hvctl_domain_create {
+	char name[HVCTL_NAME_MAX];	/* in: [A-Za-z0-9_.-]+, unique */
+	__u64 memory_kib;		/* in: RAM the guest boots with */
+	__u64 maxmem_kib;		/* in: ceiling, >= memory_kib */
+	__s32 memfd;			/* in: memfd of guest RAM, >= memory */
+	__u32 vcpus;			/* in: 1..HVCTL_VCPUS_MAX */
+	__u32 flags;			/* in: must be 0 */
+	__u32 domid;			/* out */
+};
+
+struct hvctl_domain_set_state {
+	__u32 state;			/* enum hvctl_domain_state, not DYING */
+	__u32 reason;			/* HVCTL_SHUTDOWN_* or _NONE */
+};
+
+struct hvctl_domain_info {
+	__u32 domid;
+	__u32 state;
+	__u32 shutdown_reason;
+	__u32 vcpus;
+	__u64 memory_kib;
+	__u64 maxmem_kib;
+	__s32 vmm_pid;			/* in the opener's pid namespace */
+	__u32 pad;
+	__u64 created_ns;		/* CLOCK_REALTIME at registration */
+	char name[HVCTL_NAME_MAX];
+};
+
+struct hvctl_domain_list {
+	__u32 nr_entries;	/* in: capacity of entries; out: domains copied */
+	__u32 nr_domains;	/* out: domains that exist */
+	__u64 entries;		/* in: user pointer to hvctl_domain_info[] */
+};
+
+struct hvctl_info {
+	__u32 abi_version;
+	__u32 nr_domains;
+	__u32 max_domains;
+	__u32 pad;
+	__u64 host_memory_kib;	/* totalram */
+	char version[32];	/* module version string */
+};
+
+#define HVCTL_IOC_MAGIC		'X'
+/* Register this file's domain. -EBUSY if the file already has one,
+ * -EEXIST for a name in use, -EINVAL for bad fields, -ENOMEM for memory
+ * beyond what the host has, -EBADF/-EINVAL for a memfd that is not shmem. */
+#define HVCTL_DOMAIN_CREATE	_IOWR(HVCTL_IOC_MAGIC, 0x01, struct hvctl_domain_create)
+/* Update the state of this file's domain; -ENOENT without one. */
+#define HVCTL_DOMAIN_SET_STATE	_IOW(HVCTL_IOC_MAGIC, 0x02, struct hvctl_domain_set_state)
+/* Snapshot of all domains, ordered by domid. */
+#define HVCTL_DOMAIN_LIST	_IOWR(HVCTL_IOC_MAGIC, 0x03, struct hvctl_domain_list)
+/* Destroy domain by domid (arg: pointer to __u32); -ESRCH if none. */
+#define HVCTL_DOMAIN_DESTROY	_IOW(HVCTL_IOC_MAGIC, 0x04, __u32)
+#define HVCTL_INFO		_IOR(HVCTL_IOC_MAGIC, 0x05, struct hvctl_info)
+
+#endif /* XEN_HVCTL_H */

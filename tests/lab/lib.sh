@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# lib.sh: helpers for lab scenarios (sourced; runs in dom0 under busybox sh).
+
+SCRATCH=${SCRATCH:-/lab/scratch}
+LOGDIR=/var/log/hv
+
+fail() {
+	echo "scenario failed: $*"
+	exit 1
+}
+
+note() {
+	echo "-- $*"
+}
+
+# mkcfg NAME ACTION [EXTRA-LINES...]: write $SCRATCH/NAME.cfg for the default
+# domU kernel, whose init acts on hv.test=ACTION; print its path.
+mkcfg() {
+	local name=$1 action=$2 cfg=$SCRATCH/$1.cfg line
+	shift 2
+	{
+		echo "name = \"$name\""
+		echo "kernel = \"$HV_DOMU_KERNEL\""
+		echo "ramdisk = \"$HV_DOMU_INITRD\""
+		echo "extra = \"console=ttyS0 quiet hv.test=$action\""
+		for line in "$@"; do echo "$line"; done
+	} > "$cfg"
+	grep -q '^memory' "$cfg" || echo "memory = 128" >> "$cfg"
+	echo "$cfg"
+}
+
+# wait_for SECONDS COMMAND...: poll COMMAND every 0.2 s until it succeeds.
+wait_for() {
+	local limit=$1 n=0
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -ge $((limit * 5)) ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+guest_log() {
+	echo "$LOGDIR/guest-$1.log"
+}
+
+# log_has NAME PATTERN [COUNT]: the guest console log holds PATTERN COUNT times.
+log_has() {
+	local n
+	n=$(grep -c -- "$2" "$(guest_log "$1")" 2>/dev/null) || n=0
+	[ "$n" -ge "${3:-1}" ]
+}
+
+# wait_init NAME [SECONDS] [COUNT]: wait until the domU's init marker shows.
+wait_init() {
+	wait_for "${2:-90}" log_has "$1" "hv-domU: init reached" "${3:-1}" ||
+		{ tail -n 30 "$(guest_log "$1")" 2>/dev/null; fail "$1 did not reach init"; }
+}
+
+# domain_field NAME COLUMN: a column of NAME's row in `hv list` (1 = name).
+domain_field() {
+	hv list | awk -v n="$1" -v c="$2" '$1 == n {print $c}'
+}
+
+exists() {
+	hv list | awk -v n="$1" '$1 == n {found = 1} END {exit !found}'
+}
+
+gone() {
+	! exists "$1"
+}
+
+vmm_count() {
+	pgrep -x hv-vmm | wc -l
+}

@@ -89,9 +89,11 @@ struct hvctl_info {
 };
 
 #define HVCTL_IOC_MAGIC		'X'
-/* Register this file's domain. -EBUSY if the file already has one,
+/*
+ * Register this file's domain. -EBUSY if the file already has one,
  * -EEXIST for a name in use, -EINVAL for bad fields, -ENOMEM for memory
- * beyond what the host has, -EBADF/-EINVAL for a memfd that is not shmem. */
+ * beyond what the host has, -EBADF/-EINVAL for a memfd that is not shmem.
+ */
 #define HVCTL_DOMAIN_CREATE	_IOWR(HVCTL_IOC_MAGIC, 0x01, struct hvctl_domain_create)
 /* Update the state of this file's domain; -ENOENT without one. */
 #define HVCTL_DOMAIN_SET_STATE	_IOW(HVCTL_IOC_MAGIC, 0x02, struct hvctl_domain_set_state)

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* domain.c: domain registry: domid allocation, names, state, teardown. */
+#define pr_fmt(fmt) "hv: " fmt
+
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include "domain.h"
+
+/* Registry lock: guards the idr, every domain's name and state. */
+static DEFINE_MUTEX(registry_lock);
+static DEFINE_IDR(registry);
+
+static bool name_valid(const char *name)
+{
+	size_t len = strnlen(name, HVCTL_NAME_MAX);
+	size_t i;
+
+	if (len == 0 || len == HVCTL_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+			return false;
+	}
+	return true;
+}
+
+static int name_taken(const char *name)
+{
+	struct xhv_domain *d;
+	int id;
+
+	lockdep_assert_held(&registry_lock);
+	idr_for_each_entry(&registry, d, id)
+		if (!strcmp(d->name, name))
+			return 1;
+	return 0;
+}
+
+/* The guest's RAM must be a memfd (shmem) at least as large as its memory. */
+static struct file *ram_file_get(int fd, u64 memory_kib)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return ERR_PTR(-EBADF);
+	if (!shmem_file(f) || i_size_read(file_inode(f)) < (loff_t)(memory_kib << 10)) {
+		fput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
+int xhv_domain_create(const struct hvctl_domain_create *req,
+		      struct xhv_domain **out)
+{
+	u64 host_kib = (u64)totalram_pages() << (PAGE_SHIFT - 10);
+	struct xhv_domain *d;
+	struct file *ram;
+	int id;
+
+	if (req->flags || !name_valid(req->name) ||
+	    req->vcpus < 1 || req->vcpus > HVCTL_VCPUS_MAX ||
+	    req->memory_kib < HVCTL_MEMORY_MIN_KIB ||
+	    req->maxmem_kib < req->memory_kib ||
+	    req->memory_kib > U64_MAX >> 10)
+		return -EINVAL;
+	if (req->memory_kib > host_kib)
+		return -ENOMEM;
+
+	ram = ram_file_get(req->memfd, req->memory_kib);
+	if (IS_ERR(ram))
+		return PTR_ERR(ram);
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d) {
+		fput(ram);
+		return -ENOMEM;
+	}
+	kref_init(&d->ref);
+	strscpy(d->name, req->name, sizeof(d->name));
+	d->memory_kib = req->memory_kib;
+	d->maxmem_kib = req->maxmem_kib;
+	d->vcpus = req->vcpus;
+	d->state = HVCTL_STATE_BUILDING;
+	d->shutdown_reason = HVCTL_SHUTDOWN_NONE;
+	d->created_ns = ktime_get_real_ns();
+	d->ram = ram;
+	d->vmm = get_task_pid(current->group_leader, PIDTYPE_TGID);
+
+	mutex_lock(&registry_lock);
+	if (name_taken(d->name)) {
+		id = -EEXIST;
+	} else {
+		id = idr_alloc_cyclic(&registry, d, HVCTL_DOMID_FIRST,
+				      HVCTL_DOMID_LAST + 1, GFP_KERNEL);
+		if (id == -ENOSPC)
+			id = -EAGAIN;
+	}
+	if (id < 0) {
+		mutex_unlock(&registry_lock);
+		xhv_domain_put(d);
+		return id;
+	}
+	d->domid = id;
+	mutex_unlock(&registry_lock);
+
+	pr_debug("domain %u (%s) created\n", d->domid, d->name);
+	*out = d;
+	return 0;
+}
+
+static void domain_free(struct kref *ref)
+{
+	struct xhv_domain *d = container_of(ref, struct xhv_domain, ref);
+
+	if (d->domid)
+		pr_debug("domain %u (%s) destroyed\n", d->domid, d->name);
+	fput(d->ram);
+	put_pid(d->vmm);
+	kfree(d);
+}
+
+void xhv_domain_put(struct xhv_domain *d)
+{
+	kref_put(&d->ref, domain_free);
+}
+
+struct xhv_domain *xhv_domain_get(u32 domid)
+{
+	struct xhv_domain *d;
+
+	mutex_lock(&registry_lock);
+	d = idr_find(&registry, domid);
+	if (d)
+		kref_get(&d->ref);
+	mutex_unlock(&registry_lock);
+	return d;
+}
+
+/* The owning file is gone: unlist the domain, drop the registry's ref. */
+void xhv_domain_release(struct xhv_domain *d)
+{
+	mutex_lock(&registry_lock);
+	idr_remove(&registry, d->domid);
+	d->state = HVCTL_STATE_DYING;
+	mutex_unlock(&registry_lock);
+	xhv_domain_put(d);
+}
+
+int xhv_domain_set_state(struct xhv_domain *d, u32 state, u32 reason)
+{
+	if (state >= HVCTL_STATE_COUNT || state == HVCTL_STATE_DYING)
+		return -EINVAL;
+	if (reason != HVCTL_SHUTDOWN_NONE && reason > HVCTL_SHUTDOWN_WATCHDOG)
+		return -EINVAL;
+	mutex_lock(&registry_lock);
+	/* A dying domain stays dying: its VMM has been told to go. */
+	if (d->state != HVCTL_STATE_DYING) {
+		d->state = state;
+		d->shutdown_reason = reason;
+	}
+	mutex_unlock(&registry_lock);
+	return 0;
+}
+
+int xhv_domain_destroy(u32 domid)
+{
+	struct xhv_domain *d;
+	struct pid *vmm = NULL;
+
+	mutex_lock(&registry_lock);
+	d = idr_find(&registry, domid);
+	if (d) {
+		d->state = HVCTL_STATE_DYING;
+		vmm = get_pid(d->vmm);
+	}
+	mutex_unlock(&registry_lock);
+	if (!d)
+		return -ESRCH;
+	/* The entry goes when the VMM's hvctl file is released. */
+	kill_pid(vmm, SIGKILL, 1);
+	put_pid(vmm);
+	return 0;
+}
+
+int xhv_domain_list(struct hvctl_domain_info *out, u32 capacity, u32 *total)
+{
+	struct xhv_domain *d;
+	u32 n = 0, count = 0;
+	int id;
+
+	mutex_lock(&registry_lock);
+	idr_for_each_entry(&registry, d, id) {
+		count++;
+		if (n >= capacity)
+			continue;
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].domid = d->domid;
+		out[n].state = d->state;
+		out[n].shutdown_reason = d->shutdown_reason;
+		out[n].vcpus = d->vcpus;
+		out[n].memory_kib = d->memory_kib;
+		out[n].maxmem_kib = d->maxmem_kib;
+		out[n].vmm_pid = pid_vnr(d->vmm);
+		out[n].created_ns = d->created_ns;
+		strscpy(out[n].name, d->name, sizeof(out[n].name));
+		n++;
+	}
+	mutex_unlock(&registry_lock);
+	*total = count;
+	return n;
+}
+
+u32 xhv_domain_count(void)
+{
+	struct xhv_domain *d;
+	u32 count = 0;
+	int id;
+
+	mutex_lock(&registry_lock);
+	idr_for_each_entry(&registry, d, id)
+		count++;
+	mutex_unlock(&registry_lock);
+	return count;
+}
+
+/* Module exit: every owning file holds a module ref, so none is left. */
+void xhv_domain_exit(void)
+{
+	WARN_ON(!idr_is_empty(&registry));
+	idr_destroy(&registry);
+}

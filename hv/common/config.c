@@ -215,7 +215,7 @@ static int set_name(struct parser *ps, const struct value *v)
 
 static int set_memory(struct parser *ps, const struct value *v)
 {
-	long long n;
+	long long n = 0;
 
 	if (int_range(ps, v, HV_CONFIG_MEMORY_MIN_MIB, 1LL << 30, &n))
 		return -1;
@@ -225,7 +225,7 @@ static int set_memory(struct parser *ps, const struct value *v)
 
 static int set_maxmem(struct parser *ps, const struct value *v)
 {
-	long long n;
+	long long n = 0;
 
 	if (int_range(ps, v, HV_CONFIG_MEMORY_MIN_MIB, 1LL << 30, &n))
 		return -1;
@@ -235,7 +235,7 @@ static int set_maxmem(struct parser *ps, const struct value *v)
 
 static int set_vcpus(struct parser *ps, const struct value *v)
 {
-	long long n;
+	long long n = 0;
 
 	if (int_range(ps, v, 1, HV_CONFIG_VCPUS_MAX, &n))
 		return -1;

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* acpi.c: RSDP, XSDT, FADT (HW-reduced), DSDT with _S5_, MADT. */
+#include <string.h>
+
+#include "vmm/acpi.h"
+
+#define SDT_HEADER	36
+#define RSDP_SIZE	36
+#define FADT_SIZE	276		/* revision 6 */
+#define FADT_REVISION	6
+#define FADT_MINOR	0
+
+/* FADT field offsets (ACPI 6.x, table 5.9). */
+#define FADT_DSDT		40
+#define FADT_IAPC_BOOT_ARCH	109
+#define FADT_FLAGS		112
+#define FADT_RESET_REG		116
+#define FADT_RESET_VALUE	128
+#define FADT_MINOR_VERSION	131
+#define FADT_X_DSDT		140
+#define FADT_SLEEP_CONTROL	244
+#define FADT_SLEEP_STATUS	256
+#define FADT_HYPERVISOR_ID	268
+
+#define FADT_RESET_REG_SUP	(1u << 10)
+#define FADT_HW_REDUCED_ACPI	(1u << 20)
+/* IA-PC boot flags: no 8042 (bit 1 clear), no VGA, no CMOS RTC. */
+#define IAPC_VGA_NOT_PRESENT	(1u << 2)
+#define IAPC_CMOS_RTC_ABSENT	(1u << 5)
+
+#define MADT_LAPIC		0
+#define MADT_IOAPIC		1
+#define MADT_ISO		2
+#define MADT_PCAT_COMPAT	1
+
+static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+
+static uint8_t checksum(const uint8_t *p, size_t n)
+{
+	uint8_t sum = 0;
+
+	while (n--)
+		sum += *p++;
+	return (uint8_t)-sum;
+}
+
+/* Finish a table: header fields, then the checksum over LEN bytes. */
+static void sdt_seal(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
+{
+	memcpy(t, sig, 4);
+	put32(t + 4, len);
+	t[8] = rev;
+	t[9] = 0;
+	memcpy(t + 10, "HVXVMM", 6);		/* OEM ID */
+	memcpy(t + 16, "HVXTABLE", 8);		/* OEM table ID */
+	put32(t + 24, 1);			/* OEM revision */
+	memcpy(t + 28, "HVX ", 4);		/* creator ID */
+	put32(t + 32, 1);			/* creator revision */
+	t[9] = checksum(t, len);
+}
+
+/* Generic address structure: an 8-bit register in system I/O space. */
+static void gas_io8(uint8_t *p, uint16_t port)
+{
+	p[0] = 1;	/* SystemIO */
+	p[1] = 8;	/* bit width */
+	p[2] = 0;	/* bit offset */
+	p[3] = 1;	/* byte access */
+	put64(p + 4, port);
+}
+
+/*
+ * DSDT body: the one object Linux needs to power off.
+ *   Name (_S5_, Package (4) { 0x05, Zero, Zero, Zero })
+ * NameOp '_S5_' PackageOp PkgLength(7) NumElements(4)
+ * BytePrefix 0x05 ZeroOp ZeroOp ZeroOp
+ */
+static const uint8_t dsdt_aml[] = {
+	0x08, '_', 'S', '5', '_', 0x12, 0x07, 0x04,
+	0x0a, ACPI_S5_TYPE, 0x00, 0x00, 0x00,
+};
+
+int acpi_tables_build(uint8_t *buf, size_t size, uint64_t base, unsigned int vcpus)
+{
+	size_t rsdp = 0, xsdt = 64, fadt = 128, dsdt = 512, madt = 640;
+	size_t madt_len = SDT_HEADER + 8 + vcpus * 8 + 12 + 10;
+	uint8_t *t;
+	size_t off;
+	unsigned int i;
+
+	if (vcpus == 0 || vcpus > 255 || madt + madt_len > size ||
+	    size > ACPI_TABLES_MAX)
+		return -1;
+	memset(buf, 0, size);
+
+	t = buf + dsdt;
+	memcpy(t + SDT_HEADER, dsdt_aml, sizeof(dsdt_aml));
+	sdt_seal(t, "DSDT", SDT_HEADER + sizeof(dsdt_aml), 2);
+
+	t = buf + fadt;
+	put32(t + FADT_DSDT, (uint32_t)(base + dsdt));
+	put16(t + FADT_IAPC_BOOT_ARCH, IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_ABSENT);
+	put32(t + FADT_FLAGS, FADT_HW_REDUCED_ACPI | FADT_RESET_REG_SUP);
+	gas_io8(t + FADT_RESET_REG, ACPI_RESET_PORT);
+	t[FADT_RESET_VALUE] = ACPI_RESET_VALUE;
+	t[FADT_MINOR_VERSION] = FADT_MINOR;
+	put64(t + FADT_X_DSDT, base + dsdt);
+	gas_io8(t + FADT_SLEEP_CONTROL, ACPI_SLEEP_CONTROL_PORT);
+	gas_io8(t + FADT_SLEEP_STATUS, ACPI_SLEEP_STATUS_PORT);
+	memcpy(t + FADT_HYPERVISOR_ID, "HVXHVXHV", 8);
+	sdt_seal(t, "FACP", FADT_SIZE, FADT_REVISION);
+
+	t = buf + madt;
+	put32(t + SDT_HEADER, ACPI_LAPIC_ADDR);
+	put32(t + SDT_HEADER + 4, MADT_PCAT_COMPAT);
+	off = SDT_HEADER + 8;
+	for (i = 0; i < vcpus; i++, off += 8) {
+		t[off] = MADT_LAPIC;
+		t[off + 1] = 8;
+		t[off + 2] = (uint8_t)i;	/* ACPI processor UID */
+		t[off + 3] = (uint8_t)i;	/* APIC ID */
+		put32(t + off + 4, 1);		/* enabled */
+	}
+	t[off] = MADT_IOAPIC;
+	t[off + 1] = 12;
+	t[off + 2] = (uint8_t)vcpus;		/* IOAPIC ID after the CPUs' */
+	put32(t + off + 4, ACPI_IOAPIC_ADDR);
+	put32(t + off + 8, 0);			/* GSI base */
+	off += 12;
+	t[off] = MADT_ISO;			/* ISA IRQ 0 (PIT) is GSI 2 */
+	t[off + 1] = 10;
+	t[off + 2] = 0;
+	t[off + 3] = 0;
+	put32(t + off + 4, 2);
+	put16(t + off + 8, 0);
+	off += 10;
+	sdt_seal(t, "APIC", (uint32_t)off, 3);
+
+	t = buf + xsdt;
+	put64(t + SDT_HEADER, base + fadt);
+	put64(t + SDT_HEADER + 8, base + madt);
+	sdt_seal(t, "XSDT", SDT_HEADER + 16, 1);
+
+	t = buf + rsdp;
+	memcpy(t, "RSD PTR ", 8);
+	memcpy(t + 9, "HVXVMM", 6);
+	t[15] = 2;				/* revision: ACPI 2.0+ */
+	put32(t + 20, RSDP_SIZE);
+	put64(t + 24, base + xsdt);
+	t[8] = checksum(t, 20);
+	t[32] = checksum(t, RSDP_SIZE);
+	return (int)(madt + off);
+}

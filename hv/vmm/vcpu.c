@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* vcpu.c: vCPU threads: CPUID, long-mode entry, exits and port I/O. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "vmm/acpi.h"
+#include "vmm/bootparams.h"
+#include "vmm/vmm.h"
+
+#define CPUID_MAX_ENTRIES	256
+#define CPUID_HYPERVISOR	(1u << 31)
+#define KICK_SIGNAL		SIGUSR1
+
+#define I8042_COMMAND		0x64
+#define I8042_RESET		0xfe
+#define RESET_CONTROL		0xcf9
+#define RESET_CONTROL_RST	0x04
+
+static int fail(char *err, size_t errlen, const char *what, int id)
+{
+	snprintf(err, errlen, "vCPU %d: %s: %s", id, what, strerror(errno));
+	return -1;
+}
+
+static int setup_cpuid(struct vcpu *vcpu, char *err, size_t errlen)
+{
+	struct kvm_cpuid2 *cpuid;
+	unsigned int i;
+	int ret = 0;
+
+	cpuid = calloc(1, sizeof(*cpuid) + CPUID_MAX_ENTRIES * sizeof(cpuid->entries[0]));
+	if (!cpuid)
+		return fail(err, errlen, "CPUID", vcpu->id);
+	cpuid->nent = CPUID_MAX_ENTRIES;
+	if (ioctl(vcpu->vmm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid)) {
+		free(cpuid);
+		return fail(err, errlen, "KVM_GET_SUPPORTED_CPUID", vcpu->id);
+	}
+	for (i = 0; i < cpuid->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+
+		switch (e->function) {
+		case 1:
+			/* Initial APIC ID; say a hypervisor runs us (kvmclock). */
+			e->ebx = (e->ebx & 0x00ffffff) | ((uint32_t)vcpu->id << 24);
+			e->ecx |= CPUID_HYPERVISOR;
+			break;
+		case 0xb:
+		case 0x1f:
+			e->edx = (uint32_t)vcpu->id;	/* x2APIC ID */
+			break;
+		}
+	}
+	if (ioctl(vcpu->fd, KVM_SET_CPUID2, cpuid))
+		ret = fail(err, errlen, "KVM_SET_CPUID2", vcpu->id);
+	free(cpuid);
+	return ret;
+}
+
+/* The boot vCPU enters the kernel's 64-bit entry with paging on. */
+static int setup_boot_vcpu(struct vcpu *vcpu, char *err, size_t errlen)
+{
+	struct kvm_segment code = {
+		.limit = 0xffffffff, .selector = 0x10, .type = 11,
+		.present = 1, .s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment data = {
+		.limit = 0xffffffff, .selector = 0x18, .type = 3,
+		.present = 1, .s = 1, .db = 1, .g = 1,
+	};
+	struct kvm_regs regs = {
+		.rip = BOOT_KERNEL_ADDR + 0x200,	/* startup_64 */
+		.rsi = BOOT_ZERO_PAGE_ADDR,
+		.rflags = 0x2,
+	};
+	struct kvm_sregs sregs;
+
+	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs))
+		return fail(err, errlen, "KVM_GET_SREGS", vcpu->id);
+	sregs.cs = code;
+	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.gdt.base = BOOT_GDT_ADDR;
+	sregs.gdt.limit = 4 * 8 - 1;
+	sregs.cr3 = BOOT_PAGE_TABLE_ADDR;
+	sregs.cr4 = 1u << 5;				/* PAE */
+	sregs.cr0 = 0x80000000u | 0x10u | 0x1u;		/* PG, ET, PE */
+	sregs.efer = (1u << 8) | (1u << 10);		/* LME, LMA */
+	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs))
+		return fail(err, errlen, "KVM_SET_SREGS", vcpu->id);
+	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs))
+		return fail(err, errlen, "KVM_SET_REGS", vcpu->id);
+	return 0;
+}
+
+int vcpu_create_all(struct vmm *vmm, char *err, size_t errlen)
+{
+	int mmap_size = ioctl(vmm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	unsigned int i;
+
+	if (mmap_size <= 0)
+		return fail(err, errlen, "KVM_GET_VCPU_MMAP_SIZE", 0);
+	for (i = 0; i < vmm->nr_vcpus; i++) {
+		struct vcpu *vcpu = &vmm->vcpus[i];
+
+		vcpu->vmm = vmm;
+		vcpu->id = (int)i;
+		vcpu->fd = ioctl(vmm->vm_fd, KVM_CREATE_VCPU, i);
+		if (vcpu->fd < 0)
+			return fail(err, errlen, "KVM_CREATE_VCPU", vcpu->id);
+		vcpu->run = mmap(NULL, (size_t)mmap_size, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, vcpu->fd, 0);
+		if (vcpu->run == MAP_FAILED)
+			return fail(err, errlen, "mmap of kvm_run", vcpu->id);
+		if (setup_cpuid(vcpu, err, errlen))
+			return -1;
+		/* Application processors wait for INIT/SIPI from the guest. */
+		if (i == 0 && setup_boot_vcpu(vcpu, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+static void port_out(struct vcpu *vcpu, uint16_t port, uint8_t v)
+{
+	struct vmm *vmm = vcpu->vmm;
+
+	if (port >= SERIAL_BASE && port < SERIAL_BASE + 8) {
+		serial_io(&vmm->serial, port - SERIAL_BASE, 1, &v);
+	} else if (port == ACPI_SLEEP_CONTROL_PORT) {
+		if ((v & ACPI_SLP_EN) &&
+		    ((v & ACPI_SLP_TYP_MASK) >> ACPI_SLP_TYP_SHIFT) == ACPI_S5_TYPE)
+			vmm_guest_event(vmm, VMM_EVENT_POWEROFF, "ACPI S5 (power off)");
+	} else if (port == ACPI_RESET_PORT && v == ACPI_RESET_VALUE) {
+		vmm_guest_event(vmm, VMM_EVENT_REBOOT, "ACPI reset register");
+	} else if (port == I8042_COMMAND && v == I8042_RESET) {
+		vmm_guest_event(vmm, VMM_EVENT_REBOOT, "keyboard controller reset");
+	} else if (port == RESET_CONTROL && (v & RESET_CONTROL_RST)) {
+		vmm_guest_event(vmm, VMM_EVENT_REBOOT, "reset control register 0xcf9");
+	}
+	/* Anything else (POST codes, absent devices) is ignored. */
+}
+
+static uint8_t port_in(struct vcpu *vcpu, uint16_t port)
+{
+	uint8_t v = 0xff;
+
+	if (port >= SERIAL_BASE && port < SERIAL_BASE + 8)
+		serial_io(&vcpu->vmm->serial, port - SERIAL_BASE, 0, &v);
+	else if (port == ACPI_SLEEP_STATUS_PORT)
+		v = ACPI_WAK_STS;
+	return v;
+}
+
+static void handle_io(struct vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	uint32_t i, j;
+
+	for (i = 0; i < run->io.count; i++) {
+		for (j = 0; j < run->io.size; j++) {
+			uint8_t *p = data + i * run->io.size + j;
+
+			/* Wider accesses act on consecutive byte ports. */
+			if (run->io.direction == KVM_EXIT_IO_OUT)
+				port_out(vcpu, (uint16_t)(run->io.port + j), *p);
+			else
+				*p = port_in(vcpu, (uint16_t)(run->io.port + j));
+		}
+	}
+}
+
+static void handle_exit(struct vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	struct vmm *vmm = vcpu->vmm;
+	char why[96];
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		handle_io(vcpu);
+		break;
+	case KVM_EXIT_MMIO:
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+		break;
+	case KVM_EXIT_HLT:
+	case KVM_EXIT_IRQ_WINDOW_OPEN:
+	case KVM_EXIT_INTR:
+		break;
+	case KVM_EXIT_SHUTDOWN:
+		vmm_guest_event(vmm, VMM_EVENT_CRASH, "triple fault");
+		break;
+	case KVM_EXIT_SYSTEM_EVENT:
+		if (run->system_event.type == KVM_SYSTEM_EVENT_RESET)
+			vmm_guest_event(vmm, VMM_EVENT_REBOOT, "system reset");
+		else if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN)
+			vmm_guest_event(vmm, VMM_EVENT_POWEROFF, "system shutdown");
+		else
+			vmm_guest_event(vmm, VMM_EVENT_CRASH, "system event");
+		break;
+	case KVM_EXIT_FAIL_ENTRY:
+		snprintf(why, sizeof(why), "vCPU %d failed to enter (reason %#llx)", vcpu->id,
+			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		vmm_guest_event(vmm, VMM_EVENT_CRASH, why);
+		break;
+	case KVM_EXIT_INTERNAL_ERROR:
+		snprintf(why, sizeof(why), "KVM internal error %u on vCPU %d",
+			 run->internal.suberror, vcpu->id);
+		vmm_guest_event(vmm, VMM_EVENT_CRASH, why);
+		break;
+	default:
+		snprintf(why, sizeof(why), "unexpected exit %u on vCPU %d",
+			 run->exit_reason, vcpu->id);
+		vmm_guest_event(vmm, VMM_EVENT_CRASH, why);
+		break;
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *vcpu = arg;
+	struct vmm *vmm = vcpu->vmm;
+
+	while (!vmm->stopping) {
+		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			vmm_guest_event(vmm, VMM_EVENT_CRASH, "KVM_RUN failed");
+			break;
+		}
+		handle_exit(vcpu);
+	}
+	return NULL;
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+int vcpu_start_all(struct vmm *vmm, char *err, size_t errlen)
+{
+	struct sigaction sa = { .sa_handler = kick_handler };
+	unsigned int i;
+
+	/* No SA_RESTART: the kick makes KVM_RUN return EINTR. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(KICK_SIGNAL, &sa, NULL);
+	for (i = 0; i < vmm->nr_vcpus; i++) {
+		errno = pthread_create(&vmm->vcpus[i].thread, NULL, vcpu_thread,
+				       &vmm->vcpus[i]);
+		if (errno)
+			return fail(err, errlen, "pthread_create", (int)i);
+	}
+	return 0;
+}
+
+/* Stop every vCPU: immediate_exit covers a kick that lands before KVM_RUN. */
+void vcpu_stop_all(struct vmm *vmm)
+{
+	unsigned int i;
+
+	vmm->stopping = 1;
+	for (i = 0; i < vmm->nr_vcpus; i++) {
+		vmm->vcpus[i].run->immediate_exit = 1;
+		pthread_kill(vmm->vcpus[i].thread, KICK_SIGNAL);
+	}
+	for (i = 0; i < vmm->nr_vcpus; i++)
+		pthread_join(vmm->vcpus[i].thread, NULL);
+}

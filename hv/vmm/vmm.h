@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* vmm.h: one VMM process = one domain: its machine, vCPUs and console. */
+#ifndef HV_VMM_VMM_H
+#define HV_VMM_VMM_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "common/config.h"
+#include "common/runtime.h"
+#include "vmm/serial.h"
+
+#define VMM_ERR_MAX 512
+
+enum vmm_event {
+	VMM_EVENT_NONE = 0,
+	VMM_EVENT_POWEROFF,
+	VMM_EVENT_REBOOT,
+	VMM_EVENT_CRASH,
+	VMM_EVENT_TERMINATE,	/* SIGTERM/SIGINT to the VMM */
+};
+
+struct vcpu {
+	struct vmm *vmm;
+	int id;
+	int fd;
+	struct kvm_run *run;
+	pthread_t thread;
+};
+
+struct console {
+	pthread_mutex_t lock;
+	int log_fd;
+	int client_fd;		/* attached `hv console`, or -1 */
+	int listen_fd;
+	char sock_path[128];
+	uint8_t backlog[HV_CONSOLE_BACKLOG];
+	size_t backlog_start, backlog_len;
+};
+
+struct vmm {
+	struct hv_config cfg;
+	char **argv;		/* for restart */
+	int kvm_fd, vm_fd, hvctl_fd, mem_fd;
+	uint8_t *ram;
+	uint64_t ram_size;
+	uint32_t domid;
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[HV_CONFIG_VCPUS_MAX];
+	struct serial serial;
+	struct console console;
+	int event_pipe[2];	/* guest events to the control loop */
+	enum vmm_event event;	/* the first one wins */
+	char event_why[128];
+	pthread_mutex_t event_lock;
+	volatile int stopping;
+	const char *sysrq_keys;	/* a shutdown/reboot request under way */
+};
+
+/* machine.c */
+int machine_create(struct vmm *vmm, char *err, size_t errlen);
+int machine_load(struct vmm *vmm, char *err, size_t errlen);
+void machine_set_irq(void *opaque, int irq, int level);
+
+/* vcpu.c */
+int vcpu_create_all(struct vmm *vmm, char *err, size_t errlen);
+int vcpu_start_all(struct vmm *vmm, char *err, size_t errlen);
+void vcpu_stop_all(struct vmm *vmm);
+
+/* console.c */
+int console_open(struct vmm *vmm, char *err, size_t errlen);
+void console_output(void *opaque, const uint8_t *buf, size_t len);
+void console_close(struct vmm *vmm);
+/* The control loop: serves the socket until a guest event arrives. */
+enum vmm_event console_serve(struct vmm *vmm, int until_event);
+
+/* main.c */
+void vmm_guest_event(struct vmm *vmm, enum vmm_event ev, const char *why);
+void vmm_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* HV_VMM_VMM_H */

@@ -72,13 +72,32 @@ static void gas_io8(uint8_t *p, uint16_t port)
 }
 
 /*
- * DSDT body: the one object Linux needs to power off.
+ * DSDT body. COM1 is described so that the guest maps its IRQ through the
+ * IOAPIC (a HW-reduced guest has no legacy PIC to assume ISA IRQs from);
+ * _S5_ gives the sleep type value for power off.
+ *
+ *   Scope (\_SB) {
+ *     Device (COM1) {
+ *       Name (_HID, EisaId ("PNP0501"))
+ *       Name (_UID, One)
+ *       Name (_CRS, ResourceTemplate () {
+ *         IO (Decode16, 0x03F8, 0x03F8, 0x00, 0x08)
+ *         IRQNoFlags () {4}
+ *       })
+ *     }
+ *   }
  *   Name (_S5_, Package (4) { 0x05, Zero, Zero, Zero })
- * NameOp '_S5_' PackageOp PkgLength(7) NumElements(4)
- * BytePrefix 0x05 ZeroOp ZeroOp ZeroOp
  */
 static const uint8_t dsdt_aml[] = {
-	0x08, '_', 'S', '5', '_', 0x12, 0x07, 0x04,
+	0x10, 0x33, '\\', '_', 'S', 'B', '_',		/* ScopeOp, PkgLength 51 */
+	0x5b, 0x82, 0x2b, 'C', 'O', 'M', '1',		/* DeviceOp, PkgLength 43 */
+	0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x05, 0x01,
+	0x08, '_', 'U', 'I', 'D', 0x01,
+	0x08, '_', 'C', 'R', 'S', 0x11, 0x10, 0x0a, 0x0d,	/* Buffer (13) */
+	0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x00, 0x08,	/* IO descriptor */
+	0x22, 0x10, 0x00,				/* IRQ mask: 4 */
+	0x79, 0x00,					/* end tag */
+	0x08, '_', 'S', '5', '_', 0x12, 0x07, 0x04,	/* NameOp, PackageOp */
 	0x0a, ACPI_S5_TYPE, 0x00, 0x00, 0x00,
 };
 

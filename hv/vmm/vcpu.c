@@ -160,17 +160,18 @@ static void handle_io(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
-	uint32_t i, j;
+	uint32_t i;
 
-	for (i = 0; i < run->io.count; i++) {
-		for (j = 0; j < run->io.size; j++) {
-			uint8_t *p = data + i * run->io.size + j;
-
-			/* Wider accesses act on consecutive byte ports. */
-			if (run->io.direction == KVM_EXIT_IO_OUT)
-				port_out(vcpu, (uint16_t)(run->io.port + j), *p);
-			else
-				*p = port_in(vcpu, (uint16_t)(run->io.port + j));
+	/* Every device here has byte registers: a wider access (PCI config
+	 * probing at 0xcf8, say) reaches no device and reads all ones. */
+	for (i = 0; i < run->io.count; i++, data += run->io.size) {
+		if (run->io.size != 1) {
+			if (run->io.direction == KVM_EXIT_IO_IN)
+				memset(data, 0xff, run->io.size);
+		} else if (run->io.direction == KVM_EXIT_IO_OUT) {
+			port_out(vcpu, run->io.port, *data);
+		} else {
+			*data = port_in(vcpu, run->io.port);
 		}
 	}
 }

@@ -12,7 +12,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 
 COMMON_SRC := $(wildcard hv/common/*.c)
-TOOLS_SRC  := $(wildcard hv/tools/*.c)
+TOOLS_SRC  := $(wildcard hv/tools/*.c) hv/vmm/bootparams.c
 VMM_SRC    := $(wildcard hv/vmm/*.c)
 HDRS       := $(wildcard include/xen/*.h hv/common/*.h hv/tools/*.h hv/vmm/*.h)
 

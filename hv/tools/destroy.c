@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* destroy.c: hv destroy: end a domain at once, whatever its guest does. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/runtime.h"
+#include "tools/tools.h"
+
+#define DESTROY_WAIT_MS 10000
+
+static int still_there(uint32_t domid)
+{
+	static struct hvctl_domain_info all[HV_MAX_DOMAINS];
+	int n = hvctl_list(all, HV_MAX_DOMAINS), i;
+
+	for (i = 0; i < n; i++)
+		if (all[i].domid == domid)
+			return 1;
+	return 0;
+}
+
+int cmd_destroy(int argc, char **argv)
+{
+	struct hvctl_domain_info d;
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	char sock[128];
+	int fd, waited;
+
+	if (argc != 2)
+		die_usage("destroy");
+	if (hvctl_find(argv[1], &d))
+		return 1;
+	fd = hvctl_open();
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, HVCTL_DOMAIN_DESTROY, &d.domid)) {
+		fprintf(stderr, "hv: destroying domain '%s': %s\n", argv[1],
+			errno == ESRCH ? "it does not exist" : strerror(errno));
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	/* hv.ko killed the VMM; the domain is gone once its file is closed. */
+	for (waited = 0; still_there(d.domid); waited += 20) {
+		if (waited >= DESTROY_WAIT_MS) {
+			fprintf(stderr, "hv: domain '%s' is still dying after %d s\n",
+				d.name, DESTROY_WAIT_MS / 1000);
+			return 1;
+		}
+		nanosleep(&tick, NULL);
+	}
+	/* A killed VMM cannot remove its socket: do it for it. */
+	snprintf(sock, sizeof(sock), HV_RUN_DIR "/%s.sock", d.name);
+	if (!hvctl_name_exists(d.name, NULL))
+		unlink(sock);
+	return 0;
+}

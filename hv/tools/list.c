@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* list.c: hv list: the domains, as xl list shows them. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tools/tools.h"
+
+/* CPU time of the VMM process (all its vCPU threads), in seconds. */
+static double cpu_seconds(int pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long utime, stime;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the command name may hold spaces */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &utime, &stime) != 2)
+		return -1;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void row(const char *name, unsigned int id, unsigned long long mib,
+		unsigned int vcpus, const char *state, double secs)
+{
+	printf("%-40s %5u %5llu %5u     %s ", name, id, mib, vcpus, state);
+	if (secs >= 0)
+		printf("%10.1f\n", secs);
+	else
+		printf("%10s\n", "");
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static struct hvctl_domain_info all[HV_MAX_DOMAINS];
+	const char *only = argc > 1 ? argv[1] : NULL;
+	int n, i, shown = 0;
+
+	if (argc > 2)
+		die_usage("list");
+	n = hvctl_list(all, HV_MAX_DOMAINS);
+	if (n < 0)
+		return 1;
+	printf("%-40s %5s %5s %5s %10s %10s\n", "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
+	if (!only || !strcmp(only, "0") || !strcmp(only, "Domain-0")) {
+		row("Domain-0", 0, host_meminfo_kib("MemTotal") >> 10,
+		    (unsigned int)host_cpus(), "r-----", -1);
+		shown++;
+	}
+	for (i = 0; i < n; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "%u", all[i].domid);
+		if (only && strcmp(only, all[i].name) && strcmp(only, id))
+			continue;
+		row(all[i].name, all[i].domid, (unsigned long long)(all[i].memory_kib >> 10),
+		    all[i].vcpus, hvctl_state_letters(all[i].state), cpu_seconds(all[i].vmm_pid));
+		shown++;
+	}
+	if (only && !shown) {
+		fprintf(stderr, "hv: domain '%s' does not exist\n", only);
+		return 1;
+	}
+	return 0;
+}

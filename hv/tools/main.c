@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* main.c: hv, the toolstack: one subcommand per file, dispatched from here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/tools.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "create", cmd_create, "create CFG [-c]     start a domain; -c attaches its console" },
+	{ "list", cmd_list, "list [DOM]          list domains" },
+	{ "console", cmd_console, "console DOM         attach to the serial console (Ctrl-] detaches)" },
+	{ "shutdown", cmd_shutdown, "shutdown DOM [-w]   ask the guest to power off; -w waits" },
+	{ "reboot", cmd_reboot, "reboot DOM          ask the guest to reboot" },
+	{ "destroy", cmd_destroy, "destroy DOM         end the domain at once" },
+	{ "info", cmd_info, "info                hypervisor and host facts" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: hv COMMAND [ARGS]   (DOM is a name or a domid)\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  hv %s\n", commands[i].usage);
+}
+
+void die_usage(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			fprintf(stderr, "usage: hv %s\n", commands[i].usage);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, argv[1]))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "hv: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* shutdown.c: hv shutdown and hv reboot: ask the guest, through its VMM. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tools/tools.h"
+
+#define SHUTDOWN_WAIT_S 120
+
+/* -w: until the domain is gone, or kept in a shut-down state. */
+static int wait_down(const char *name)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	struct hvctl_domain_info d;
+	int i;
+
+	for (i = 0; i < SHUTDOWN_WAIT_S * 10; i++) {
+		int r = hvctl_name_exists(name, &d);
+
+		if (r < 0)
+			return 1;
+		if (r == 0 || d.state == HVCTL_STATE_SHUTDOWN || d.state == HVCTL_STATE_CRASHED)
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+	fprintf(stderr, "hv: domain '%s' did not shut down within %d s\n", name, SHUTDOWN_WAIT_S);
+	return 1;
+}
+
+static int request(int argc, char **argv, const char *what)
+{
+	struct hvctl_domain_info d;
+	const char *dom = NULL;
+	char reply[256];
+	int wait = 0, fd, i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-w"))
+			wait = 1;
+		else if (argv[i][0] == '-' || dom)
+			die_usage(argv[0]);
+		else
+			dom = argv[i];
+	}
+	if (!dom)
+		die_usage(argv[0]);
+	if (hvctl_find(dom, &d))
+		return 1;
+	fd = vmmsock_connect(d.name, what);
+	if (fd < 0)
+		return 1;
+	if (vmmsock_reply(fd, reply, sizeof(reply)) || strcmp(reply, "OK")) {
+		fprintf(stderr, "hv: domain '%s': %s\n", d.name,
+			!strncmp(reply, "ERR ", 4) ? reply + 4 : "no answer from its VMM");
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	printf("Shutting down domain %u (%s)\n", d.domid, what);
+	return wait ? wait_down(d.name) : 0;
+}
+
+int cmd_shutdown(int argc, char **argv)
+{
+	return request(argc, argv, "shutdown");
+}
+
+int cmd_reboot(int argc, char **argv)
+{
+	return request(argc, argv, "reboot");
+}

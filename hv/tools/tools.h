@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* tools.h: the hv toolstack's subcommands and their shared helpers. */
+#ifndef HV_TOOLS_TOOLS_H
+#define HV_TOOLS_TOOLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xen/hvctl.h"
+
+#define HV_MAX_DOMAINS 1024
+
+/* Subcommands: argc/argv start at the subcommand's name. */
+int cmd_create(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
+int cmd_shutdown(int argc, char **argv);
+int cmd_reboot(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* hvctl.c: /dev/hvctl. */
+int hvctl_open(void);
+/* All domains into OUT (at most MAX); returns the count or -1. */
+int hvctl_list(struct hvctl_domain_info *out, int max);
+/* Find DOM (a name or a domid); 0, or -1 with an error printed. */
+int hvctl_find(const char *dom, struct hvctl_domain_info *info);
+/* 1 if a domain is called NAME (copied to INFO when not NULL), 0 if
+ * none is, -1 on error. */
+int hvctl_name_exists(const char *name, struct hvctl_domain_info *info);
+const char *hvctl_state_letters(uint32_t state);
+
+/* vmmsock.c: the per-domain socket of a VMM. */
+int vmmsock_connect(const char *name, const char *command);
+/* Read one reply line ("OK..." or "ERR ...") into BUF. */
+int vmmsock_reply(int fd, char *buf, size_t len);
+
+/* host.c: facts about the host. */
+uint64_t host_meminfo_kib(const char *key);
+int host_cpus(void);
+
+void die_usage(const char *usage);
+
+#endif /* HV_TOOLS_TOOLS_H */

@@ -13,6 +13,7 @@
 #define BOOT_CMDLINE_ADDR	0x20000ULL
 #define BOOT_EBDA_START		0x9fc00ULL
 #define BOOT_ACPI_ADDR		0xe0000ULL	/* ACPI tables, legacy RSDP scan area */
+#define BOOT_RESET_VECTOR	0xffff0ULL	/* F000:FFF0 */
 #define BOOT_KERNEL_ADDR	0x100000ULL	/* protected-mode kernel, 1 MiB */
 #define BOOT_HIGH_MEM_START	0x100000ULL
 #define BOOT_PCI_HOLE_START	0xc0000000ULL	/* RAM above this goes above 4 GiB */

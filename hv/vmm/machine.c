@@ -143,6 +143,23 @@ static long file_size(const char *path, char *err, size_t errlen)
 	return (long)st.st_size;
 }
 
+/*
+ * There is no firmware, but a guest that reboots through the BIOS (Linux
+ * falls back to a real-mode jump to F000:FFF0) must still reset: the reset
+ * vector writes the ACPI reset register.
+ *   mov al, ACPI_RESET_VALUE; mov dx, ACPI_RESET_PORT; out dx, al; hlt; jmp $-1
+ */
+static void build_reset_vector(struct vmm *vmm)
+{
+	const uint8_t stub[] = {
+		0xb0, ACPI_RESET_VALUE,
+		0xba, ACPI_RESET_PORT & 0xff, ACPI_RESET_PORT >> 8,
+		0xee, 0xf4, 0xeb, 0xfd,
+	};
+
+	memcpy(gpa(vmm, BOOT_RESET_VECTOR), stub, sizeof(stub));
+}
+
 /* Identity map of the first 4 GiB with 2 MiB pages, and a flat GDT. */
 static void build_page_tables(struct vmm *vmm)
 {
@@ -224,5 +241,6 @@ int machine_load(struct vmm *vmm, char *err, size_t errlen)
 		return -1;
 	}
 	build_page_tables(vmm);
+	build_reset_vector(vmm);
 	return 0;
 }

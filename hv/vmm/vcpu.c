@@ -153,6 +153,8 @@ static uint8_t port_in(struct vcpu *vcpu, uint16_t port)
 		serial_io(&vcpu->vmm->serial, port - SERIAL_BASE, 0, &v);
 	else if (port == ACPI_SLEEP_STATUS_PORT)
 		v = ACPI_WAK_STS;
+	else if (port == I8042_COMMAND)
+		v = 0;	/* never busy: a reboot through it must not spin */
 	return v;
 }
 

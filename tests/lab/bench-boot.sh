@@ -21,7 +21,7 @@ hv_run() {
 	hv create "$cfg" >/dev/null || fail "hv create"
 	while ! grep -q "$MARK" "$log" 2>/dev/null; do sleep 0.05; done
 	t1=$(now)
-	pid=$(pgrep -x hv-vmm)
+	pid=$(vmm_pids)
 	echo "@@BENCH hv boot_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}') overhead_kib=$(overhead_kib "$pid")"
 	hv destroy bench >/dev/null
 }

@@ -71,6 +71,15 @@ gone() {
 	! exists "$1"
 }
 
+# vmm_pids: the pids of running hv-vmm processes (busybox has no pgrep).
+vmm_pids() {
+	local d
+	for d in /proc/[0-9]*; do
+		[ "$(cat "$d/comm" 2>/dev/null)" = hv-vmm ] && echo "${d#/proc/}"
+	done
+	return 0
+}
+
 vmm_count() {
-	pgrep -x hv-vmm | wc -l
+	vmm_pids | wc -l
 }

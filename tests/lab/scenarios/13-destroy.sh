@@ -2,7 +2,7 @@
 # hv destroy of a running domU ends its VMM and frees its name and socket.
 hv create "$(mkcfg victim halt)" || fail "create"
 wait_init victim
-pid=$(pgrep -x hv-vmm)
+pid=$(vmm_pids)
 hv destroy victim || fail "destroy"
 gone victim || fail "still listed"
 wait_for 5 sh -c "! kill -0 $pid" || fail "VMM $pid still alive"

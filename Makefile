@@ -38,6 +38,11 @@ $(BIN)/hv-vmm: $(VMM_SRC) $(COMMON_SRC) $(HDRS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS_COMMON) -static -pthread -o $@ $(VMM_SRC) $(COMMON_SRC)
 
+# Test tools that run in the lab: tests/lab/NAME.c -> build/bin/NAME.
+build/bin/%: tests/lab/%.c include/xen/hvctl.h
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS_COMMON) -static -o $@ $<
+
 # Host unit tests: tests/unit/NAME_test.c, linked with the sources that
 # tests/unit/NAME.deps lists, built with ASan/UBSan.
 UNIT_TESTS := $(patsubst tests/unit/%_test.c,build/unit/%_test,$(wildcard tests/unit/*_test.c))

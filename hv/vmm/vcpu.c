@@ -178,6 +178,22 @@ static void handle_io(struct vcpu *vcpu)
 	}
 }
 
+/* Where a crashed vCPU was, for the VMM log (as Xen prints on a crash). */
+static void log_registers(struct vcpu *vcpu)
+{
+	struct kvm_sregs s;
+	struct kvm_regs r;
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &r) || ioctl(vcpu->fd, KVM_GET_SREGS, &s))
+		return;
+	vmm_log("vCPU %d: rip %#llx rsp %#llx rflags %#llx cr0 %#llx cr2 %#llx "
+		"cr3 %#llx cr4 %#llx efer %#llx cs %#x", vcpu->id,
+		(unsigned long long)r.rip, (unsigned long long)r.rsp,
+		(unsigned long long)r.rflags, (unsigned long long)s.cr0,
+		(unsigned long long)s.cr2, (unsigned long long)s.cr3,
+		(unsigned long long)s.cr4, (unsigned long long)s.efer, s.cs.selector);
+}
+
 static void handle_exit(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
@@ -197,6 +213,7 @@ static void handle_exit(struct vcpu *vcpu)
 	case KVM_EXIT_INTR:
 		break;
 	case KVM_EXIT_SHUTDOWN:
+		log_registers(vcpu);
 		vmm_guest_event(vmm, VMM_EVENT_CRASH, "triple fault");
 		break;
 	case KVM_EXIT_SYSTEM_EVENT:

@@ -71,11 +71,20 @@ gone() {
 	! exists "$1"
 }
 
-# vmm_pids: the pids of running hv-vmm processes (busybox has no pgrep).
+# alive PID: the process exists and is not a zombie (an exited VMM whose
+# parent, dom0's init here, has not reaped it yet holds nothing any more).
+alive() {
+	local state
+	state=$(sed -n 's/^[0-9]* (.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+# vmm_pids: the pids of live hv-vmm processes (busybox has no pgrep).
 vmm_pids() {
 	local d
 	for d in /proc/[0-9]*; do
-		[ "$(cat "$d/comm" 2>/dev/null)" = hv-vmm ] && echo "${d#/proc/}"
+		[ "$(cat "$d/comm" 2>/dev/null)" = hv-vmm ] && alive "${d#/proc/}" &&
+			echo "${d#/proc/}"
 	done
 	return 0
 }

@@ -5,7 +5,7 @@ wait_init victim
 pid=$(vmm_pids)
 hv destroy victim || fail "destroy"
 gone victim || fail "still listed"
-wait_for 5 sh -c "! kill -0 $pid" || fail "VMM $pid still alive"
+wait_for 5 sh -c ". /lab/tests/lib.sh; ! alive $pid" || fail "VMM $pid still alive"
 [ ! -S /run/hv/victim.sock ] || fail "socket left behind"
 # The name is free again.
 hv create "$(mkcfg victim halt)" || fail "re-create with the same name"

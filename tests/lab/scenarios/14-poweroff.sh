@@ -3,5 +3,5 @@
 hv create "$(mkcfg off poweroff)" || fail "create"
 wait_init off
 wait_for 60 gone off || fail "domain still listed after the guest powered off"
-wait_for 5 sh -c '! grep -qx hv-vmm /proc/[0-9]*/comm' || fail "VMM still running"
+wait_for 5 sh -c '. /lab/tests/lib.sh; [ -z "$(vmm_pids)" ]' || fail "VMM still running"
 grep -i "power" /var/log/hv/vmm-off.log || fail "the VMM log does not say the guest powered off"

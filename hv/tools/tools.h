@@ -39,6 +39,6 @@ int vmmsock_reply(int fd, char *buf, size_t len);
 uint64_t host_meminfo_kib(const char *key);
 int host_cpus(void);
 
-void die_usage(const char *usage);
+void die_usage(const char *name) __attribute__((noreturn));
 
 #endif /* HV_TOOLS_TOOLS_H */

@@ -51,7 +51,7 @@ int boot_image_parse(const uint8_t *img, size_t len, struct boot_image *bi,
 	bi->version = get16(img + BP_VERSION);
 	if (bi->version < MIN_VERSION) {
 		snprintf(err, errlen, "boot protocol %u.%02u is too old (need 2.12)",
-			 bi->version >> 8, bi->version & 0xff);
+			 (unsigned int)bi->version >> 8, (unsigned int)bi->version & 0xff);
 		return -1;
 	}
 	if (!(img[BP_LOADFLAGS] & LOADED_HIGH)) {

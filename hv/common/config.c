@@ -12,15 +12,24 @@
 
 #include "common/config.h"
 
-#define LIST_MAX 64
+#define KEY_MAX		64	/* longest key name, with NUL */
+#define LIST_MAX	256	/* items in one [list] */
+#define KEYS_MAX	32	/* rows the key table may grow to */
+#define FILE_MAX	(1 << 20)
 
 enum value_type { V_INT, V_STRING, V_LIST };
+
+static const char *const type_names[] = {
+	[V_INT] = "a number",
+	[V_STRING] = "a quoted string",
+	[V_LIST] = "a [list] of quoted strings",
+};
 
 struct value {
 	enum value_type type;
 	long long num;
 	char *str;			/* V_STRING: owned, NUL-terminated */
-	char *items[LIST_MAX];		/* V_LIST: owned strings */
+	char **items;			/* V_LIST: owned strings */
 	int nr_items;
 };
 
@@ -28,15 +37,13 @@ struct parser {
 	const char *p, *end;
 	const char *filename;
 	int line;
-	char key[64];
+	char key[KEY_MAX];		/* key of the statement being parsed */
 	char *err;
 	size_t errlen;
 	struct hv_config *cfg;
-	const char *dir;		/* directory of the file, for paths */
-	unsigned int seen;		/* bit per key in the table */
-	int key_line[32];
+	char dir[HV_CONFIG_PATH_MAX];	/* directory of the file, for paths */
+	int key_line[KEYS_MAX];		/* where each key was set, 0 if not */
 	char root[HV_CONFIG_CMDLINE_MAX], extra[HV_CONFIG_CMDLINE_MAX];
-	int has_cmdline;
 };
 
 static int fail(struct parser *ps, const char *fmt, ...)
@@ -65,10 +72,11 @@ static void value_free(struct value *v)
 	free(v->str);
 	for (i = 0; i < v->nr_items; i++)
 		free(v->items[i]);
+	free(v->items);
 	memset(v, 0, sizeof(*v));
 }
 
-/* Skip blanks and comments; newlines too when in a list. */
+/* Skip blanks and comments; newlines too inside a list. */
 static void skip_space(struct parser *ps, int newlines)
 {
 	while (ps->p < ps->end) {
@@ -88,24 +96,52 @@ static void skip_space(struct parser *ps, int newlines)
 	}
 }
 
+/* A quoted string on one line; backslash escapes \\ \' \" \n \t. */
 static int parse_string(struct parser *ps, char **out)
 {
 	char quote = *ps->p++;
 	const char *start = ps->p;
-	size_t len;
+	char *s;
+	size_t n = 0;
 
-	while (ps->p < ps->end && *ps->p != quote && *ps->p != '\n')
+	while (ps->p < ps->end && *ps->p != quote && *ps->p != '\n') {
+		if (*ps->p == '\\' && ps->p + 1 < ps->end && ps->p[1] != '\n')
+			ps->p++;
 		ps->p++;
+	}
 	if (ps->p >= ps->end || *ps->p != quote)
 		return fail(ps, "unterminated string");
-	len = (size_t)(ps->p - start);
-	ps->p++;
-	*out = strndup(start, len);
-	if (!*out)
+	s = malloc((size_t)(ps->p - start) + 1);
+	if (!s)
 		return fail(ps, "out of memory");
+	for (; start < ps->p; start++) {
+		if (*start != '\\') {
+			s[n++] = *start;
+			continue;
+		}
+		switch (*++start) {
+		case '\\': case '\'': case '"':
+			s[n++] = *start;
+			break;
+		case 'n':
+			s[n++] = '\n';
+			break;
+		case 't':
+			s[n++] = '\t';
+			break;
+		default:
+			free(s);
+			return fail(ps, "unknown escape '\\%c' in a string (write \\\\ for a backslash)",
+				    *start);
+		}
+	}
+	s[n] = '\0';
+	ps->p++;
+	*out = s;
 	return 0;
 }
 
+/* Decimal, 0x hexadecimal or 0 octal, as xl reads numbers. */
 static int parse_int(struct parser *ps, long long *out)
 {
 	const char *start = ps->p;
@@ -115,7 +151,7 @@ static int parse_int(struct parser *ps, long long *out)
 
 	if (*ps->p == '-' || *ps->p == '+')
 		ps->p++;
-	while (ps->p < ps->end && isalnum((unsigned char)*ps->p))
+	while (ps->p < ps->end && (isalnum((unsigned char)*ps->p) || *ps->p == '.'))
 		ps->p++;
 	len = (size_t)(ps->p - start);
 	if (len >= sizeof(buf))
@@ -125,10 +161,48 @@ static int parse_int(struct parser *ps, long long *out)
 	errno = 0;
 	*out = strtoll(buf, &endp, 0);
 	if (*endp || endp == buf)
-		return fail(ps, "'%s' is not a number", buf);
+		return fail(ps, "'%s' is not a whole number", buf);
 	if (errno == ERANGE)
 		return fail(ps, "number out of range");
 	return 0;
+}
+
+static int parse_list(struct parser *ps, struct value *v)
+{
+	int first_line = ps->line;
+
+	v->type = V_LIST;
+	ps->p++;
+	for (;;) {
+		skip_space(ps, 1);
+		if (ps->p >= ps->end) {
+			ps->line = first_line;
+			return fail(ps, "unterminated list (no ']' before the end of the file)");
+		}
+		if (*ps->p == ']') {
+			ps->p++;
+			return 0;
+		}
+		if (*ps->p != '"' && *ps->p != '\'')
+			return fail(ps, "list items must be quoted strings");
+		if (v->nr_items == LIST_MAX)
+			return fail(ps, "more than %d list items", LIST_MAX);
+		if (!(v->nr_items & 7)) {
+			char **items = realloc(v->items, (size_t)(v->nr_items + 8) * sizeof(*items));
+
+			if (!items)
+				return fail(ps, "out of memory");
+			v->items = items;
+		}
+		if (parse_string(ps, &v->items[v->nr_items]))
+			return -1;
+		v->nr_items++;
+		skip_space(ps, 1);
+		if (ps->p < ps->end && *ps->p == ',')
+			ps->p++;
+		else if (ps->p < ps->end && *ps->p != ']')
+			return fail(ps, "expected ',' or ']' in the list");
+	}
 }
 
 static int parse_value(struct parser *ps, struct value *v)
@@ -142,31 +216,8 @@ static int parse_value(struct parser *ps, struct value *v)
 		v->type = V_STRING;
 		return parse_string(ps, &v->str);
 	}
-	if (c == '[') {
-		v->type = V_LIST;
-		ps->p++;
-		for (;;) {
-			skip_space(ps, 1);
-			if (ps->p >= ps->end)
-				return fail(ps, "unterminated list");
-			if (*ps->p == ']') {
-				ps->p++;
-				return 0;
-			}
-			if (*ps->p != '"' && *ps->p != '\'')
-				return fail(ps, "list items must be quoted strings");
-			if (v->nr_items == LIST_MAX)
-				return fail(ps, "more than %d list items", LIST_MAX);
-			if (parse_string(ps, &v->items[v->nr_items]))
-				return -1;
-			v->nr_items++;
-			skip_space(ps, 1);
-			if (ps->p < ps->end && *ps->p == ',')
-				ps->p++;
-			else if (ps->p < ps->end && *ps->p != ']')
-				return fail(ps, "expected ',' or ']' in list");
-		}
-	}
+	if (c == '[')
+		return parse_list(ps, v);
 	if (isdigit((unsigned char)c) || c == '-' || c == '+') {
 		v->type = V_INT;
 		return parse_int(ps, &v->num);
@@ -174,25 +225,13 @@ static int parse_value(struct parser *ps, struct value *v)
 	return fail(ps, "a value is a number, a quoted string or a [list]");
 }
 
-/* Key handlers: check the value, store it. */
-
-static int want(struct parser *ps, const struct value *v, enum value_type t)
-{
-	static const char *const names[] = { "a number", "a quoted string", "a [list]" };
-
-	if (v->type != t)
-		return fail(ps, "expects %s", names[t]);
-	return 0;
-}
+/* Key handlers: the value has the key's type; check it and store it. */
 
 static int int_range(struct parser *ps, const struct value *v, long long lo,
-		     long long hi, long long *out)
+		     long long hi)
 {
-	if (want(ps, v, V_INT))
-		return -1;
 	if (v->num < lo || v->num > hi)
 		return fail(ps, "%lld is out of range (%lld..%lld)", v->num, lo, hi);
-	*out = v->num;
 	return 0;
 }
 
@@ -200,8 +239,6 @@ static int set_name(struct parser *ps, const struct value *v)
 {
 	const char *s;
 
-	if (want(ps, v, V_STRING))
-		return -1;
 	if (!v->str[0])
 		return fail(ps, "empty name");
 	if (strlen(v->str) >= HV_CONFIG_NAME_MAX)
@@ -213,50 +250,47 @@ static int set_name(struct parser *ps, const struct value *v)
 	return 0;
 }
 
+/* MiB; the ceiling keeps memory << 20 within 64 bits with room to spare. */
+#define MEMORY_MAX_MIB (1LL << 30)
+
 static int set_memory(struct parser *ps, const struct value *v)
 {
-	long long n = 0;
-
-	if (int_range(ps, v, HV_CONFIG_MEMORY_MIN_MIB, 1LL << 30, &n))
+	if (int_range(ps, v, HV_CONFIG_MEMORY_MIN_MIB, MEMORY_MAX_MIB))
 		return -1;
-	ps->cfg->memory_mib = (uint64_t)n;
+	ps->cfg->memory_mib = (uint64_t)v->num;
 	return 0;
 }
 
 static int set_maxmem(struct parser *ps, const struct value *v)
 {
-	long long n = 0;
-
-	if (int_range(ps, v, HV_CONFIG_MEMORY_MIN_MIB, 1LL << 30, &n))
+	if (int_range(ps, v, HV_CONFIG_MEMORY_MIN_MIB, MEMORY_MAX_MIB))
 		return -1;
-	ps->cfg->maxmem_mib = (uint64_t)n;
+	ps->cfg->maxmem_mib = (uint64_t)v->num;
 	return 0;
 }
 
 static int set_vcpus(struct parser *ps, const struct value *v)
 {
-	long long n = 0;
-
-	if (int_range(ps, v, 1, HV_CONFIG_VCPUS_MAX, &n))
+	if (int_range(ps, v, 1, HV_CONFIG_VCPUS_MAX))
 		return -1;
-	ps->cfg->vcpus = (unsigned int)n;
+	ps->cfg->vcpus = (unsigned int)v->num;
 	return 0;
 }
 
+/* Relative paths are relative to the config file, as in xl. */
 static int set_path(struct parser *ps, const struct value *v, char *dst)
 {
 	int n;
 
-	if (want(ps, v, V_STRING))
-		return -1;
 	if (!v->str[0])
 		return fail(ps, "empty path");
-	if (v->str[0] == '/')
+	if (v->str[0] == '/' || !strcmp(ps->dir, "."))
 		n = snprintf(dst, HV_CONFIG_PATH_MAX, "%s", v->str);
 	else
-		n = snprintf(dst, HV_CONFIG_PATH_MAX, "%s/%s", ps->dir, v->str);
+		n = snprintf(dst, HV_CONFIG_PATH_MAX, "%s/%s",
+			     strcmp(ps->dir, "/") ? ps->dir : "", v->str);
 	if (n >= HV_CONFIG_PATH_MAX)
-		return fail(ps, "path too long");
+		return fail(ps, "path longer than %d bytes", HV_CONFIG_PATH_MAX - 1);
 	return 0;
 }
 
@@ -272,8 +306,6 @@ static int set_ramdisk(struct parser *ps, const struct value *v)
 
 static int set_text(struct parser *ps, const struct value *v, char *dst)
 {
-	if (want(ps, v, V_STRING))
-		return -1;
 	if (strlen(v->str) >= HV_CONFIG_CMDLINE_MAX)
 		return fail(ps, "longer than %d bytes", HV_CONFIG_CMDLINE_MAX - 1);
 	strcpy(dst, v->str);
@@ -292,7 +324,6 @@ static int set_extra(struct parser *ps, const struct value *v)
 
 static int set_cmdline(struct parser *ps, const struct value *v)
 {
-	ps->has_cmdline = 1;
 	return set_text(ps, v, ps->cfg->cmdline);
 }
 
@@ -303,15 +334,13 @@ static int set_action(struct parser *ps, const struct value *v, enum hv_action *
 	};
 	size_t i;
 
-	if (want(ps, v, V_STRING))
-		return -1;
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (!strcmp(v->str, hv_action_name(all[i]))) {
 			*dst = all[i];
 			return 0;
 		}
 	}
-	return fail(ps, "'%s' is not one of destroy, restart, preserve", v->str);
+	return fail(ps, "'%s' is not supported: use destroy, restart or preserve", v->str);
 }
 
 static int set_on_poweroff(struct parser *ps, const struct value *v)
@@ -329,26 +358,32 @@ static int set_on_crash(struct parser *ps, const struct value *v)
 	return set_action(ps, v, &ps->cfg->on_crash);
 }
 
-/* The keys. Later keys (disk, vif, pci) take lists: add a row each. */
+/*
+ * The keys: the value's type is checked before the handler runs. A list
+ * key (disk, vif, pci) is one more row of type V_LIST whose handler
+ * copies v->items[0..nr_items) into the config.
+ */
 static const struct config_key {
 	const char *name;
+	enum value_type type;
 	int (*set)(struct parser *ps, const struct value *v);
 } keys[] = {
-	{ "name", set_name },
-	{ "memory", set_memory },
-	{ "maxmem", set_maxmem },
-	{ "vcpus", set_vcpus },
-	{ "kernel", set_kernel },
-	{ "ramdisk", set_ramdisk },
-	{ "root", set_root },
-	{ "extra", set_extra },
-	{ "cmdline", set_cmdline },
-	{ "on_poweroff", set_on_poweroff },
-	{ "on_reboot", set_on_reboot },
-	{ "on_crash", set_on_crash },
+	{ "name", V_STRING, set_name },
+	{ "memory", V_INT, set_memory },
+	{ "maxmem", V_INT, set_maxmem },
+	{ "vcpus", V_INT, set_vcpus },
+	{ "kernel", V_STRING, set_kernel },
+	{ "ramdisk", V_STRING, set_ramdisk },
+	{ "root", V_STRING, set_root },
+	{ "extra", V_STRING, set_extra },
+	{ "cmdline", V_STRING, set_cmdline },
+	{ "on_poweroff", V_STRING, set_on_poweroff },
+	{ "on_reboot", V_STRING, set_on_reboot },
+	{ "on_crash", V_STRING, set_on_crash },
 };
 
 #define NR_KEYS (int)(sizeof(keys) / sizeof(keys[0]))
+_Static_assert(sizeof(keys) / sizeof(keys[0]) <= KEYS_MAX, "grow KEYS_MAX");
 
 static int key_index(const char *name)
 {
@@ -358,6 +393,11 @@ static int key_index(const char *name)
 		if (!strcmp(keys[i].name, name))
 			return i;
 	return -1;
+}
+
+static int key_line(const struct parser *ps, const char *name)
+{
+	return ps->key_line[key_index(name)];
 }
 
 static int parse_statement(struct parser *ps)
@@ -373,13 +413,13 @@ static int parse_statement(struct parser *ps)
 	if (len == 0)
 		return fail(ps, "expected 'key = value'");
 	if (len >= sizeof(ps->key))
-		return fail(ps, "key too long");
+		return fail(ps, "key longer than %zu characters", sizeof(ps->key) - 1);
 	memcpy(ps->key, start, len);
 	ps->key[len] = '\0';
 	k = key_index(ps->key);
 	if (k < 0)
 		return fail(ps, "unknown key");
-	if (ps->seen & (1u << k))
+	if (ps->key_line[k])
 		return fail(ps, "given twice (first on line %d)", ps->key_line[k]);
 	skip_space(ps, 0);
 	if (ps->p >= ps->end || *ps->p != '=')
@@ -387,106 +427,134 @@ static int parse_statement(struct parser *ps)
 	ps->p++;
 	skip_space(ps, 0);
 	err = parse_value(ps, &v);
+	if (!err) {
+		skip_space(ps, 0);
+		if (ps->p < ps->end && *ps->p != '\n' && *ps->p != ';')
+			err = fail(ps, "unexpected text after the value");
+	}
+	if (!err && v.type != keys[k].type)
+		err = fail(ps, "expects %s, not %s", type_names[keys[k].type],
+			   type_names[v.type]);
 	if (!err)
 		err = keys[k].set(ps, &v);
 	value_free(&v);
 	if (err)
 		return -1;
-	ps->seen |= 1u << k;
 	ps->key_line[k] = ps->line;
-	skip_space(ps, 0);
-	if (ps->p < ps->end && *ps->p == ';')
-		return 0;	/* the main loop takes what follows */
-	if (ps->p < ps->end && *ps->p != '\n')
-		return fail(ps, "unexpected text after the value");
-	return 0;
+	return 0;	/* the main loop takes the newline or ';' */
 }
 
+/* Checks across keys, and the defaults that depend on other keys. */
 static int finish(struct parser *ps)
 {
 	struct hv_config *cfg = ps->cfg;
-	int k, n;
+	int n;
 
+	/* Missing keys are reported at the last line of the file. */
 	ps->key[0] = '\0';
-	if (!(ps->seen & (1u << key_index("name"))))
+	if (ps->line > 1 && ps->end[-1] == '\n')
+		ps->line--;
+	if (!key_line(ps, "name"))
 		return fail(ps, "key 'name' is required");
-	if (!(ps->seen & (1u << key_index("kernel"))))
+	if (!key_line(ps, "kernel"))
 		return fail(ps, "key 'kernel' is required");
-	k = key_index("maxmem");
-	if (!(ps->seen & (1u << k))) {
+	if (!key_line(ps, "maxmem")) {
 		cfg->maxmem_mib = cfg->memory_mib;
 	} else if (cfg->maxmem_mib < cfg->memory_mib) {
-		ps->line = ps->key_line[k];
+		ps->line = key_line(ps, "maxmem");
 		strcpy(ps->key, "maxmem");
 		return fail(ps, "%llu MiB is below memory (%llu MiB)",
 			    (unsigned long long)cfg->maxmem_mib,
 			    (unsigned long long)cfg->memory_mib);
 	}
-	/* As xl: root= first, then extra; cmdline replaces extra. */
-	if (!ps->has_cmdline) {
-		n = snprintf(cfg->cmdline, sizeof(cfg->cmdline), "%s%s%s%s",
-			     ps->root[0] ? "root=" : "", ps->root,
-			     ps->root[0] && ps->extra[0] ? " " : "", ps->extra);
-		if (n >= (int)sizeof(cfg->cmdline)) {
-			ps->line = ps->key_line[key_index("extra")];
-			strcpy(ps->key, "extra");
-			return fail(ps, "command line longer than %d bytes",
-				    HV_CONFIG_CMDLINE_MAX - 1);
-		}
+	/* As xl: "root=ROOT EXTRA"; cmdline, when given, replaces both. */
+	if (key_line(ps, "cmdline"))
+		return 0;
+	n = snprintf(cfg->cmdline, sizeof(cfg->cmdline), "%s%s%s%s",
+		     ps->root[0] ? "root=" : "", ps->root,
+		     ps->root[0] && ps->extra[0] ? " " : "", ps->extra);
+	if (n >= (int)sizeof(cfg->cmdline)) {
+		int root = key_line(ps, "root"), extra = key_line(ps, "extra");
+
+		ps->line = extra > root ? extra : root;
+		strcpy(ps->key, extra > root ? "extra" : "root");
+		return fail(ps, "the command line \"root=\" + root + extra is longer than %d bytes",
+			    HV_CONFIG_CMDLINE_MAX - 1);
 	}
 	return 0;
 }
 
-int hv_config_parse(const char *text, size_t len, const char *filename,
-		    struct hv_config *cfg, char *err, size_t errlen)
+static void parser_init(struct parser *ps, const char *text, size_t len,
+			const char *filename, struct hv_config *cfg, char *err,
+			size_t errlen)
 {
-	struct parser ps = {
-		.p = text, .end = text + len, .filename = filename, .line = 1,
-		.err = err, .errlen = errlen, .cfg = cfg,
-	};
-	char dir[HV_CONFIG_PATH_MAX];
 	const char *slash = strrchr(filename, '/');
 
-	if (slash && (size_t)(slash - filename) < sizeof(dir)) {
-		memcpy(dir, filename, (size_t)(slash - filename));
-		dir[slash - filename] = '\0';
-		if (!dir[0])
-			strcpy(dir, "/");
-	} else {
-		strcpy(dir, ".");
-	}
-	ps.dir = dir;
+	memset(ps, 0, sizeof(*ps));
+	ps->p = text;
+	ps->end = text + len;
+	ps->filename = filename;
+	ps->line = 1;
+	ps->err = err;
+	ps->errlen = errlen;
+	ps->cfg = cfg;
+	if (!slash)
+		strcpy(ps->dir, ".");
+	else if (slash == filename)
+		strcpy(ps->dir, "/");
+	else
+		snprintf(ps->dir, sizeof(ps->dir), "%.*s", (int)(slash - filename), filename);
+
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->memory_mib = 128;
 	cfg->vcpus = 1;
 	cfg->on_poweroff = HV_ACTION_DESTROY;
 	cfg->on_reboot = HV_ACTION_RESTART;
 	cfg->on_crash = HV_ACTION_DESTROY;
-
-	if (memchr(text, '\0', len)) {
-		ps.line = 1;
-		for (const char *q = text; *q; q++)
-			ps.line += *q == '\n';
-		return fail(&ps, "NUL byte in the file");
-	}
-	for (;;) {
-		ps.key[0] = '\0';
-		skip_space(&ps, 0);
-		while (ps.p < ps.end && (*ps.p == '\n' || *ps.p == ';')) {
-			ps.line += *ps.p == '\n';
-			ps.p++;
-			skip_space(&ps, 0);
-		}
-		if (ps.p >= ps.end)
-			break;
-		if (parse_statement(&ps))
-			return -1;
-	}
-	return finish(&ps);
 }
 
-static int check_file(const char *path, const char *cfgpath, int line,
-		      const char *key, char *err, size_t errlen)
+static int parse(struct parser *ps)
+{
+	const char *nul = memchr(ps->p, '\0', (size_t)(ps->end - ps->p));
+
+	if (nul) {
+		for (const char *q = ps->p; q < nul; q++)
+			ps->line += *q == '\n';
+		return fail(ps, "NUL byte in the file");
+	}
+	for (;;) {
+		ps->key[0] = '\0';
+		skip_space(ps, 0);
+		while (ps->p < ps->end && (*ps->p == '\n' || *ps->p == ';')) {
+			ps->line += *ps->p == '\n';
+			ps->p++;
+			skip_space(ps, 0);
+		}
+		if (ps->p >= ps->end)
+			break;
+		if (parse_statement(ps))
+			return -1;
+	}
+	return finish(ps);
+}
+
+int hv_config_parse(const char *text, size_t len, const char *filename,
+		    struct hv_config *cfg, char *err, size_t errlen)
+{
+	struct parser *ps = malloc(sizeof(*ps));
+	int ret;
+
+	if (!ps) {
+		snprintf(err, errlen, "%s: out of memory", filename);
+		return -1;
+	}
+	parser_init(ps, text, len, filename, cfg, err, errlen);
+	ret = parse(ps);
+	free(ps);
+	return ret;
+}
+
+static int check_file(const struct parser *ps, const char *key, const char *path)
 {
 	const char *why = NULL;
 	struct stat st;
@@ -499,68 +567,48 @@ static int check_file(const char *path, const char *cfgpath, int line,
 		why = strerror(errno);
 	if (!why)
 		return 0;
-	snprintf(err, errlen, "%s:%d: key '%s': %s: %s", cfgpath, line, key, path, why);
+	snprintf(ps->err, ps->errlen, "%s:%d: key '%s': %s: %s", ps->filename,
+		 key_line(ps, key), key, path, why);
 	return -1;
-}
-
-/* The line where KEY is set, for error messages about its file. */
-static int line_of(const char *text, const char *key)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-	int line = 1;
-
-	while (*p) {
-		const char *s = p;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!strncmp(s, key, klen) && (s[klen] == ' ' || s[klen] == '=' ||
-					       s[klen] == '\t'))
-			return line;
-		p = strchr(p, '\n');
-		if (!p)
-			break;
-		p++;
-		line++;
-	}
-	return line;
 }
 
 int hv_config_load(const char *path, struct hv_config *cfg, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char *text;
-	size_t len;
-	int ret;
+	struct parser *ps = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int ret = -1;
+	FILE *f;
 
+	f = fopen(path, "r");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	text = malloc(1 << 20);
-	if (!text) {
-		fclose(f);
+	text = malloc(FILE_MAX);
+	ps = malloc(sizeof(*ps));
+	if (!text || !ps) {
 		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
+		goto out;
 	}
-	len = fread(text, 1, (1 << 20) - 1, f);
-	if (ferror(f) || !feof(f)) {
-		snprintf(err, errlen, "%s: %s", path,
-			 ferror(f) ? "read error" : "larger than 1 MiB");
-		fclose(f);
-		free(text);
-		return -1;
+	len = fread(text, 1, FILE_MAX, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
+		goto out;
 	}
-	fclose(f);
-	text[len] = '\0';
-	ret = hv_config_parse(text, len, path, cfg, err, errlen);
+	if (len == FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than %d KiB", path, FILE_MAX >> 10);
+		goto out;
+	}
+	parser_init(ps, text, len, path, cfg, err, errlen);
+	ret = parse(ps);
 	if (!ret)
-		ret = check_file(cfg->kernel, path, line_of(text, "kernel"),
-				 "kernel", err, errlen);
+		ret = check_file(ps, "kernel", cfg->kernel);
 	if (!ret && cfg->ramdisk[0])
-		ret = check_file(cfg->ramdisk, path, line_of(text, "ramdisk"),
-				 "ramdisk", err, errlen);
+		ret = check_file(ps, "ramdisk", cfg->ramdisk);
+out:
+	fclose(f);
+	free(ps);
 	free(text);
 	return ret;
 }

@@ -2,6 +2,7 @@
 /* console.c: hv console: relay a terminal to a domain's serial console. */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -12,6 +13,13 @@
 #include "tools/tools.h"
 
 #define DRAIN_MS 1000	/* output still shown after stdin ends */
+
+static volatile sig_atomic_t console_stop;
+
+static void console_signal(int sig)
+{
+	console_stop = sig;
+}
 
 static int write_all(int fd, const char *buf, size_t len)
 {
@@ -28,12 +36,17 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Socket to stdout, stdin to socket, until the VMM closes (the domain is
+ * gone), Ctrl-] arrives, or a signal. When stdin ends (a pipe), the output
+ * is followed until it has been quiet for DRAIN_MS.
+ */
 static int relay(int sock)
 {
 	char buf[4096];
 	int stdin_open = 1;
 
-	for (;;) {
+	while (!console_stop) {
 		struct pollfd fds[2] = {
 			{ .fd = sock, .events = POLLIN },
 			{ .fd = STDIN_FILENO, .events = POLLIN },
@@ -46,11 +59,13 @@ static int relay(int sock)
 		if (n < 0)
 			return 1;
 		if (n == 0)
-			return 0;	/* stdin ended and the output went quiet */
+			return 0;
 		if (fds[0].revents) {
 			r = recv(sock, buf, sizeof(buf), 0);
+			if (r < 0 && errno == EINTR)
+				continue;
 			if (r <= 0)
-				return 0;	/* the domain went away */
+				return 0;
 			if (write_all(STDOUT_FILENO, buf, (size_t)r))
 				return 1;
 		}
@@ -58,6 +73,8 @@ static int relay(int sock)
 			char *esc;
 
 			r = read(STDIN_FILENO, buf, sizeof(buf));
+			if (r < 0 && errno == EINTR)
+				continue;
 			if (r <= 0) {
 				stdin_open = 0;
 				continue;
@@ -66,18 +83,20 @@ static int relay(int sock)
 			if (esc)
 				r = esc - buf;
 			if (r && send(sock, buf, (size_t)r, MSG_NOSIGNAL) != r)
-				return 1;
+				return 0;	/* the VMM went away meanwhile */
 			if (esc)
 				return 0;
 		}
 	}
+	return 0;
 }
 
 int cmd_console(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = console_signal };
 	struct hvctl_domain_info d;
 	struct termios saved, raw;
-	char reply[64];
+	char reply[128];
 	int sock, tty, ret;
 
 	if (argc != 2)
@@ -90,10 +109,16 @@ int cmd_console(int argc, char **argv)
 	if (vmmsock_reply(sock, reply, sizeof(reply)) || strcmp(reply, "OK")) {
 		fprintf(stderr, "hv: domain '%s': %s\n", d.name,
 			!strcmp(reply, "ERR busy") ? "another console is attached" :
-			"its VMM refused the console");
+			!strncmp(reply, "ERR ", 4) ? reply + 4 : "no answer from its VMM");
 		close(sock);
 		return 1;
 	}
+	/* A closed stdout must not kill us with the terminal still raw. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	tty = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved);
 	if (tty) {
 		raw = saved;
@@ -106,5 +131,5 @@ int cmd_console(int argc, char **argv)
 		fputs("\r\n", stdout);
 	}
 	close(sock);
-	return ret;
+	return console_stop ? 128 + console_stop : ret;
 }

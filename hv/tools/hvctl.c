@@ -50,6 +50,10 @@ int hvctl_find(const char *dom, struct hvctl_domain_info *info)
 
 	if (n < 0)
 		return -1;
+	if ((numeric && id == 0) || !strcmp(dom, "Domain-0")) {
+		fprintf(stderr, "hv: domain '%s' is Domain-0, this host: not a guest\n", dom);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		if ((numeric && all[i].domid == id) || !strcmp(all[i].name, dom)) {
 			*info = all[i];

@@ -28,6 +28,24 @@ static double cpu_seconds(int pid)
 	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* CPU time the host spent outside its idle loop: dom0's Time(s). */
+static double host_busy_seconds(void)
+{
+	unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal;
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice,
+		   &sys, &idle, &iowait, &irq, &softirq, &steal);
+	fclose(f);
+	if (n != 8)
+		return -1;
+	return (double)(user + nice + sys + irq + softirq + steal) /
+	       (double)sysconf(_SC_CLK_TCK);
+}
+
 static void row(const char *name, unsigned int id, unsigned long long mib,
 		unsigned int vcpus, const char *state, double secs)
 {
@@ -52,7 +70,7 @@ int cmd_list(int argc, char **argv)
 	printf("%-40s %5s %5s %5s %10s %10s\n", "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
 	if (!only || !strcmp(only, "0") || !strcmp(only, "Domain-0")) {
 		row("Domain-0", 0, host_meminfo_kib("MemTotal") >> 10,
-		    (unsigned int)host_cpus(), "r-----", -1);
+		    (unsigned int)host_cpus(), "r-----", host_busy_seconds());
 		shown++;
 	}
 	for (i = 0; i < n; i++) {

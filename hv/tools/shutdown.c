@@ -9,27 +9,31 @@
 
 #define SHUTDOWN_WAIT_S 120
 
-/* -w: until the domain is gone, or kept in a shut-down state. */
-static int wait_down(const char *name)
+/* -w: until the domain is gone, or kept in a shut-down (or crashed) state. */
+static int wait_down(const struct hvctl_domain_info *dom)
 {
 	struct timespec tick = { 0, 100 * 1000 * 1000 };
 	struct hvctl_domain_info d;
 	int i;
 
 	for (i = 0; i < SHUTDOWN_WAIT_S * 10; i++) {
-		int r = hvctl_name_exists(name, &d);
+		int r = hvctl_name_exists(dom->name, &d);
 
 		if (r < 0)
 			return 1;
-		if (r == 0 || d.state == HVCTL_STATE_SHUTDOWN || d.state == HVCTL_STATE_CRASHED)
+		/* A new domain with the name (on_poweroff=restart) is not ours. */
+		if (r == 0 || d.domid != dom->domid || d.state == HVCTL_STATE_SHUTDOWN ||
+		    d.state == HVCTL_STATE_CRASHED)
 			return 0;
 		nanosleep(&tick, NULL);
 	}
-	fprintf(stderr, "hv: domain '%s' did not shut down within %d s\n", name, SHUTDOWN_WAIT_S);
+	fprintf(stderr, "hv: domain '%s' did not shut down within %d s\n", dom->name,
+		SHUTDOWN_WAIT_S);
 	return 1;
 }
 
-static int request(int argc, char **argv, const char *what)
+/* Send WHAT to DOM's VMM; ALLOW_WAIT: -w is an option. */
+static int request(int argc, char **argv, const char *what, int allow_wait)
 {
 	struct hvctl_domain_info d;
 	const char *dom = NULL;
@@ -37,7 +41,7 @@ static int request(int argc, char **argv, const char *what)
 	int wait = 0, fd, i;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-w"))
+		if (allow_wait && !strcmp(argv[i], "-w"))
 			wait = 1;
 		else if (argv[i][0] == '-' || dom)
 			die_usage(argv[0]);
@@ -51,23 +55,29 @@ static int request(int argc, char **argv, const char *what)
 	fd = vmmsock_connect(d.name, what);
 	if (fd < 0)
 		return 1;
-	if (vmmsock_reply(fd, reply, sizeof(reply)) || strcmp(reply, "OK")) {
-		fprintf(stderr, "hv: domain '%s': %s\n", d.name,
-			!strncmp(reply, "ERR ", 4) ? reply + 4 : "no answer from its VMM");
+	if (vmmsock_reply(fd, reply, sizeof(reply))) {
+		fprintf(stderr, "hv: domain '%s': no answer from its VMM\n", d.name);
 		close(fd);
 		return 1;
 	}
 	close(fd);
-	printf("Shutting down domain %u (%s)\n", d.domid, what);
-	return wait ? wait_down(d.name) : 0;
+	if (strcmp(reply, "OK") && strncmp(reply, "OK ", 3)) {
+		fprintf(stderr, "hv: domain '%s': %s refused: %s\n", d.name, what,
+			!strncmp(reply, "ERR ", 4) ? reply + 4 : reply);
+		return 1;
+	}
+	printf("%s domain %u (%s)%s%s\n", !strcmp(what, "reboot") ? "Rebooting" :
+	       "Shutting down", d.domid, d.name, reply[2] ? ":" : "", reply + 2);
+	fflush(stdout);
+	return wait ? wait_down(&d) : 0;
 }
 
 int cmd_shutdown(int argc, char **argv)
 {
-	return request(argc, argv, "shutdown");
+	return request(argc, argv, "shutdown", 1);
 }
 
 int cmd_reboot(int argc, char **argv)
 {
-	return request(argc, argv, "reboot");
+	return request(argc, argv, "reboot", 0);
 }

@@ -2,7 +2,6 @@
 /* domain.c: domain registry: domid allocation, names, state, teardown. */
 #define pr_fmt(fmt) "hv: " fmt
 
-#include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -20,6 +19,17 @@
 static DEFINE_MUTEX(registry_lock);
 static DEFINE_IDR(registry);
 
+/*
+ * Names are [A-Za-z0-9_.-]+, NUL-terminated within HVCTL_NAME_MAX. Spelled
+ * out rather than isalnum(): the kernel's ctype table is Latin-1, so it would
+ * let bytes 0xc0-0xff through into logs, the store and the toolstack.
+ */
+static bool name_char_valid(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
 static bool name_valid(const char *name)
 {
 	size_t len = strnlen(name, HVCTL_NAME_MAX);
@@ -27,12 +37,9 @@ static bool name_valid(const char *name)
 
 	if (len == 0 || len == HVCTL_NAME_MAX)
 		return false;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+	for (i = 0; i < len; i++)
+		if (!name_char_valid(name[i]))
 			return false;
-	}
 	return true;
 }
 
@@ -48,14 +55,20 @@ static int name_taken(const char *name)
 	return 0;
 }
 
-/* The guest's RAM must be a memfd (shmem) at least as large as its memory. */
+/*
+ * The guest's RAM must be a memfd (shmem) at least as large as its memory,
+ * open for reading and writing: hv.ko will read and write guest frames
+ * through this file, so it must not reach pages the VMM itself could not.
+ */
 static struct file *ram_file_get(int fd, u64 memory_kib)
 {
 	struct file *f = fget(fd);
 
 	if (!f)
 		return ERR_PTR(-EBADF);
-	if (!shmem_file(f) || i_size_read(file_inode(f)) < (loff_t)(memory_kib << 10)) {
+	if (!shmem_file(f) ||
+	    (f->f_mode & (FMODE_READ | FMODE_WRITE)) != (FMODE_READ | FMODE_WRITE) ||
+	    i_size_read(file_inode(f)) < (loff_t)(memory_kib << 10)) {
 		fput(f);
 		return ERR_PTR(-EINVAL);
 	}

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* hvctl-probe.c: hostile and edge-case calls on /dev/hvctl; PASS/FAIL lines. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memfd_create */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -7,9 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xen/hvctl.h"
@@ -74,6 +81,188 @@ static int count_domains(void)
 	return (int)l.nr_domains;
 }
 
+/* LIST into INFO (capacity N): the number copied, or -1. */
+static int list(struct hvctl_domain_info *info, unsigned int n, unsigned int *total)
+{
+	struct hvctl_domain_list l = { .nr_entries = n, .entries = (uintptr_t)info };
+	int fd = ctl(), ret = ioctl(fd, HVCTL_DOMAIN_LIST, &l);
+
+	close(fd);
+	if (ret)
+		return -1;
+	if (total)
+		*total = l.nr_domains;
+	return (int)l.nr_entries;
+}
+
+/* The listed entry of DOMID, or NULL; INFO must hold 64 entries. */
+static struct hvctl_domain_info *find(struct hvctl_domain_info *info, uint32_t domid)
+{
+	int n = list(info, 64, NULL), i;
+
+	for (i = 0; i < n; i++)
+		if (info[i].domid == domid)
+			return &info[i];
+	return NULL;
+}
+
+/* Register NAME on a fresh file; the file (owner) or -1. */
+static int owner(const char *name, int memfd, uint32_t *domid)
+{
+	struct hvctl_domain_create r = req(name, memfd);
+	int fd = ctl();
+
+	if (ioctl(fd, HVCTL_DOMAIN_CREATE, &r)) {
+		close(fd);
+		return -1;
+	}
+	*domid = r.domid;
+	return fd;
+}
+
+/* Opening /dev/hvctl needs CAP_SYS_ADMIN, not just the file mode. */
+static void privileges(void)
+{
+	pid_t child = fork();
+	int status = 0;
+
+	if (child == 0) {
+		struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct data[2];
+		int fd;
+
+		if (syscall(SYS_capget, &hdr, data))
+			_exit(2);
+		data[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(2);
+		fd = open("/dev/hvctl", O_RDWR | O_CLOEXEC);
+		_exit(fd < 0 && errno == EPERM ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "open without CAP_SYS_ADMIN refused (EPERM)");
+}
+
+/* Domids: distinct, ascending in lists, not reused at once (cyclic). */
+static void domids(int mem)
+{
+	struct hvctl_domain_info info[64];
+	uint32_t a, b, c, d;
+	unsigned int total = 0;
+	int fa = owner("probe-a", mem, &a), fb = owner("probe-b", mem, &b);
+	int fc = owner("probe-c", mem, &c), fd, n, i, sorted = 1;
+
+	check(fa >= 0 && fb >= 0 && fc >= 0 && a != b && b != c && a != c,
+	      "three domains get distinct domids");
+	n = list(info, 64, &total);
+	for (i = 1; i < n; i++)
+		sorted &= info[i - 1].domid < info[i].domid;
+	check(n >= 3 && sorted && total == (unsigned int)n, "list is ordered by domid");
+	n = list(info, 1, &total);
+	check(n == 1 && total >= 3, "list truncated to its capacity counts all domains");
+	close(fb);
+	fd = owner("probe-b", mem, &d);
+	check(fd >= 0 && d != b && d > c, "a freed domid is not reused at once");
+	check(fd >= 0, "a name is free again once its domain is gone");
+	if (fd >= 0)
+		close(fd);
+	if (fa >= 0)
+		close(fa);
+	if (fc >= 0)
+		close(fc);
+}
+
+/* Limits that are allowed, state and timestamps as listed, HVCTL_INFO. */
+static void accepted(int mem)
+{
+	struct hvctl_domain_info info[64], *e;
+	struct hvctl_domain_set_state st = { HVCTL_STATE_SHUTDOWN, HVCTL_SHUTDOWN_POWEROFF };
+	struct hvctl_domain_create r = req("", mem);
+	struct hvctl_info hi;
+	struct timespec now;
+	int fd = ctl(), ok;
+
+	memset(r.name, 'N', sizeof(r.name) - 1);
+	r.name[sizeof(r.name) - 1] = 0;
+	r.memory_kib = HVCTL_MEMORY_MIN_KIB;
+	r.maxmem_kib = 1ULL << 40;
+	r.vcpus = HVCTL_VCPUS_MAX;
+	ok = ioctl(fd, HVCTL_DOMAIN_CREATE, &r) == 0;
+	check(ok, "longest name, least memory, most vCPUs accepted");
+	clock_gettime(CLOCK_REALTIME, &now);
+	e = ok ? find(info, r.domid) : NULL;
+	check(e && !strcmp(e->name, r.name) && e->vcpus == HVCTL_VCPUS_MAX &&
+	      e->memory_kib == HVCTL_MEMORY_MIN_KIB && e->maxmem_kib == 1ULL << 40 &&
+	      e->state == HVCTL_STATE_BUILDING && e->shutdown_reason == HVCTL_SHUTDOWN_NONE,
+	      "new domain listed BUILDING with its fields");
+	check(e && e->created_ns <= (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec &&
+	      e->created_ns + 60000000000ull > (uint64_t)now.tv_sec * 1000000000ull,
+	      "created_ns is the registration time");
+	check(ioctl(fd, HVCTL_DOMAIN_SET_STATE, &st) == 0 &&
+	      (e = find(info, r.domid)) && e->state == HVCTL_STATE_SHUTDOWN &&
+	      e->shutdown_reason == HVCTL_SHUTDOWN_POWEROFF, "shutdown state and reason listed");
+	check(ioctl(fd, HVCTL_INFO, &hi) == 0 && hi.abi_version == HVCTL_ABI_VERSION &&
+	      hi.nr_domains == (uint32_t)list(info, 64, NULL) && hi.host_memory_kib > 0 &&
+	      hi.max_domains == HVCTL_DOMID_LAST - HVCTL_DOMID_FIRST + 1 &&
+	      hi.version[0] && memchr(hi.version, 0, sizeof(hi.version)),
+	      "info: ABI version, domain count, host memory, version string");
+	close(fd);
+}
+
+/*
+ * The owner's file outlives the VMM when a grandchild inherited it: the
+ * domain stays listed DYING, destroying it again is fine, and it goes only
+ * when the last copy of the file is closed.
+ */
+static void dying(int mem)
+{
+	struct hvctl_domain_info info[64], *e;
+	int pipefd[2], fd = ctl(), status = 0;
+	pid_t child, grandchild = 0;
+	uint32_t id = 0;
+
+	if (pipe(pipefd) || prctl(PR_SET_CHILD_SUBREAPER, 1))
+		exit(1);
+	child = fork();
+	if (child == 0) {
+		struct hvctl_domain_create r = req("holder", mem);
+		int cfd = open("/dev/hvctl", O_RDWR);	/* inherited by the grandchild */
+		pid_t g;
+
+		if (cfd < 0 || ioctl(cfd, HVCTL_DOMAIN_CREATE, &r))
+			_exit(1);
+		g = fork();
+		if (g == 0) {
+			for (;;)
+				pause();
+		}
+		if (write(pipefd[1], &r.domid, sizeof(r.domid)) != sizeof(r.domid) ||
+		    write(pipefd[1], &g, sizeof(g)) != sizeof(g))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	if (read(pipefd[0], &id, sizeof(id)) != sizeof(id) ||
+	    read(pipefd[0], &grandchild, sizeof(grandchild)) != sizeof(grandchild))
+		exit(1);
+	e = find(info, id);
+	check(e && e->vmm_pid == child, "vmm_pid is the creating process");
+	check(ioctl(fd, HVCTL_DOMAIN_DESTROY, &id) == 0, "destroy while the file is shared");
+	waitpid(child, &status, 0);
+	check(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the VMM is killed");
+	e = find(info, id);
+	check(e && e->state == HVCTL_STATE_DYING, "listed DYING while its file lives on");
+	check(ioctl(fd, HVCTL_DOMAIN_DESTROY, &id) == 0, "destroying a dying domain is fine");
+	kill(grandchild, SIGKILL);
+	waitpid(grandchild, &status, 0);
+	check(!find(info, id), "gone once the last copy of its file is closed");
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(fd);
+}
+
 int main(void)
 {
 	int mem = ram(64), small = ram(1), fd, fd2, before = count_domains();
@@ -89,6 +278,10 @@ int main(void)
 	refused(r, EINVAL, "empty name refused");
 	r = req("a/b", mem);
 	refused(r, EINVAL, "name with '/' refused");
+	r = req("caf\xe9", mem);
+	refused(r, EINVAL, "name with a Latin-1 letter refused");
+	r = req("a b", mem);
+	refused(r, EINVAL, "name with a space refused");
 	r = req("x", mem);
 	memset(r.name, 'a', sizeof(r.name));
 	refused(r, EINVAL, "name without NUL refused");
@@ -118,6 +311,16 @@ int main(void)
 	refused(r, EINVAL, "a memfd that is not shmem refused");
 	r = req("p", small);
 	refused(r, EINVAL, "a memfd smaller than memory refused");
+	{
+		char path[64];
+		int ro;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", mem);
+		ro = open(path, O_RDONLY | O_CLOEXEC);
+		r = req("p", ro);
+		refused(r, EINVAL, "a memfd open read-only refused");
+		close(ro);
+	}
 	check(count_domains() == before, "no domain left by refused requests");
 
 	fd = ctl();
@@ -190,5 +393,11 @@ int main(void)
 	}
 	check(count_domains() == before, "destroyed domain is gone");
 	close(fd2);
+
+	privileges();
+	domids(mem);
+	accepted(mem);
+	dying(mem);
+	check(count_domains() == before, "no domain left at the end");
 	return failures ? 1 : 0;
 }

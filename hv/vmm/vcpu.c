@@ -178,7 +178,9 @@ static void handle_io(struct vcpu *vcpu)
 	}
 }
 
-/* Where a crashed vCPU was, for the VMM log (as Xen prints on a crash). */
+/* Where a crashed vCPU was, for the VMM log (as Xen prints on a crash).
+ * On AMD hosts KVM has already reset the vCPU after a shutdown intercept,
+ * so a triple fault there shows the reset state. */
 static void log_registers(struct vcpu *vcpu)
 {
 	struct kvm_sregs s;

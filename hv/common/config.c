@@ -243,8 +243,10 @@ static int set_name(struct parser *ps, const struct value *v)
 		return fail(ps, "empty name");
 	if (strlen(v->str) >= HV_CONFIG_NAME_MAX)
 		return fail(ps, "longer than %d characters", HV_CONFIG_NAME_MAX - 1);
+	/* ASCII only, whatever the locale: hv.ko takes exactly these. */
 	for (s = v->str; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-", *s))
 			return fail(ps, "'%c' is not allowed (letters, digits, '_', '.', '-')", *s);
 	strcpy(ps->cfg->name, v->str);
 	return 0;

@@ -271,6 +271,8 @@ static void test_name(void)
 		       FILE_NAME ":1: key 'name': ' ' is not allowed (letters, digits, '_', '.', '-')"));
 	EXPECT(refused("name='a/b'\nkernel='/k'\n",
 		       FILE_NAME ":1: key 'name': '/' is not allowed (letters, digits, '_', '.', '-')"));
+	EXPECT(refused("name='caf\xe9'\nkernel='/k'\n",
+		       FILE_NAME ":1: key 'name': '\xe9' is not allowed (letters, digits, '_', '.', '-')"));
 	EXPECT(refused("name=''\nkernel='/k'\n", FILE_NAME ":1: key 'name': empty name"));
 }
 

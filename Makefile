@@ -14,7 +14,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 COMMON_SRC := $(wildcard hv/common/*.c)
 TOOLS_SRC  := $(wildcard hv/tools/*.c) hv/vmm/bootparams.c
 VMM_SRC    := $(wildcard hv/vmm/*.c)
-HDRS       := $(wildcard include/xen/*.h hv/common/*.h hv/tools/*.h hv/vmm/*.h)
+HDRS       := $(wildcard include/xen/hvx/*.h hv/common/*.h hv/tools/*.h hv/vmm/*.h)
 
 BIN := build/bin
 
@@ -39,7 +39,7 @@ $(BIN)/hv-vmm: $(VMM_SRC) $(COMMON_SRC) $(HDRS)
 	$(CC) $(CFLAGS_COMMON) -static -pthread -o $@ $(VMM_SRC) $(COMMON_SRC)
 
 # Test tools that run in the lab: tests/lab/NAME.c -> build/bin/NAME.
-build/bin/%: tests/lab/%.c include/xen/hvctl.h
+build/bin/%: tests/lab/%.c include/xen/hvx/hvctl.h
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS_COMMON) -static -o $@ $<
 

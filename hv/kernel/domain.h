@@ -5,7 +5,9 @@
 
 #include <linux/kref.h>
 #include <linux/types.h>
-#include "../../include/xen/hvctl.h"
+#include "../../include/xen/hvx/hvctl.h"
+#include "../../include/xen/hvx/xen-abi.h"
+#include "../../include/xen/hvx/platform.h"
 
 struct file;
 struct pid;

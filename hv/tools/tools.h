@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xen/hvctl.h"
+#include "xen/hvx/hvctl.h"
 
 #define HV_MAX_DOMAINS 1024
 

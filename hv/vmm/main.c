@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "xen/hvctl.h"
+#include "xen/hvx/hvctl.h"
 #include "vmm/vmm.h"
 
 static struct vmm the_vmm;

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "xen/hvctl.h"
+#include "xen/hvx/hvctl.h"
 
 static int failures;
 

@@ -12,7 +12,7 @@
 #endif
 
 #define HVCTL_DEVICE_NAME	"hvctl"		/* /dev/hvctl, misc device */
-#define HVCTL_ABI_VERSION	1
+#define HVCTL_ABI_VERSION	2
 
 #define HVCTL_NAME_MAX		64		/* bytes, NUL included */
 #define HVCTL_DOMID_FIRST	1		/* domid 0 is dom0, never registered */
@@ -86,7 +86,47 @@ struct hvctl_info {
 	__u32 pad;
 	__u64 host_memory_kib;	/* totalram */
 	char version[32];	/* module version string */
+	/* Live counters, for tests and `hv info`: zero when nothing runs. */
+	__u64 nr_evtchn_ports;	/* ports not closed, all domains, dom0 too */
+	__u64 nr_grant_maps;	/* grant mappings held by dom0 */
+	__u64 nr_pinned_pages;	/* guest pages hv.ko holds a reference on */
+	__u64 nr_foreign_maps;	/* pages mapped into dom0 userspace */
 };
+
+/* A domU hypercall, forwarded by its VMM (see platform.h). */
+struct hvctl_hypercall {
+	__u32 vcpu;		/* in: the calling vCPU */
+	__u32 pad;
+	__u64 block_gfn;	/* in: frame of the hypercall block */
+	__s64 result;		/* out: also written into the block */
+};
+
+/* The eventfd behind an upcall MSI-X vector (KVM irqfd) of one vCPU. */
+struct hvctl_upcall {
+	__u32 vcpu;
+	__s32 eventfd;		/* -1 detaches */
+};
+
+/* HVM parameters of this file's domain (what HVMOP_get_param returns). */
+struct hvctl_param {
+	__u32 domid;		/* GET_PARAM: any domain; SET_PARAM: ignored */
+	__u32 index;		/* HVX_HVM_PARAM_* */
+	__u64 value;
+};
+
+/* An unbound event-channel port of this file's domain for remote_domid. */
+struct hvctl_evtchn_alloc {
+	__u32 remote_domid;	/* in */
+	__u32 port;		/* out */
+};
+
+/* Select guest frames to map with mmap() on this same file. */
+struct hvctl_foreign_map {
+	__u32 domid;		/* in: a domU */
+	__u32 nr_frames;	/* in: 1..HVCTL_FOREIGN_MAX_FRAMES */
+	__u64 gfn;		/* in: first guest frame */
+};
+#define HVCTL_FOREIGN_MAX_FRAMES 16
 
 #define HVCTL_IOC_MAGIC		'X'
 /*
@@ -102,5 +142,29 @@ struct hvctl_info {
 /* Destroy domain by domid (arg: pointer to __u32); -ESRCH if none. */
 #define HVCTL_DOMAIN_DESTROY	_IOW(HVCTL_IOC_MAGIC, 0x04, __u32)
 #define HVCTL_INFO		_IOR(HVCTL_IOC_MAGIC, 0x05, struct hvctl_info)
+
+/*
+ * Event channels, grants and memory (issue: core services).
+ * HYPERCALL, SET_DOORBELL, SET_UPCALL, SET_PARAM and EVTCHN_ALLOC act on
+ * this file's domain (-ENOENT without one). HYPERCALL returns 0 when the
+ * hypercall was carried out (its own result is in .result), -EFAULT when
+ * the block frame is outside guest RAM.
+ */
+#define HVCTL_HYPERCALL		_IOWR(HVCTL_IOC_MAGIC, 0x10, struct hvctl_hypercall)
+/* arg: the eventfd of the DOORBELL ioeventfd (int); hv.ko polls it. */
+#define HVCTL_SET_DOORBELL	_IOW(HVCTL_IOC_MAGIC, 0x11, __s32)
+#define HVCTL_SET_UPCALL	_IOW(HVCTL_IOC_MAGIC, 0x12, struct hvctl_upcall)
+#define HVCTL_SET_PARAM		_IOW(HVCTL_IOC_MAGIC, 0x13, struct hvctl_param)
+/* Any opener with CAP_SYS_ADMIN: a domain's parameter, by domid. */
+#define HVCTL_GET_PARAM		_IOWR(HVCTL_IOC_MAGIC, 0x14, struct hvctl_param)
+#define HVCTL_EVTCHN_ALLOC	_IOWR(HVCTL_IOC_MAGIC, 0x15, struct hvctl_evtchn_alloc)
+/*
+ * Foreign mapping for dom0 userspace (xenstored, tests): choose frames,
+ * then mmap(NULL, nr_frames * 4096, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0).
+ * Only on a file without a domain, with CAP_SYS_ADMIN. The mapping holds
+ * the pages, not the domain: a dead domain's pages stay readable until
+ * munmap and are then freed.
+ */
+#define HVCTL_FOREIGN_MAP	_IOW(HVCTL_IOC_MAGIC, 0x16, struct hvctl_foreign_map)
 
 #endif /* XEN_HVCTL_H */

@@ -92,3 +92,24 @@ vmm_pids() {
 vmm_count() {
 	vmm_pids | wc -l
 }
+
+# guest_run NAME SECONDS COMMANDS: type COMMANDS into NAME's console shell
+# (the default domU's init gives one) and print what they print, taken from
+# between two markers; status 1 if the end marker did not show in time.
+guest_run() {
+	local name=$1 secs=$2 cmds=$3 tag out
+	tag="gr$$$(cut -d' ' -f1 /proc/uptime | tr -d .)"
+	out=$( (sleep 1
+		echo "echo ${tag}-begin; { $cmds; } 2>&1; echo ${tag}-end=\$?"
+		n=0
+		while [ $n -lt $((secs * 5)) ]; do
+			grep -q "^${tag}-end=" "$(guest_log "$name")" 2>/dev/null && break
+			sleep 0.2
+			n=$((n + 1))
+		done
+		sleep 0.5) | timeout $((secs + 10)) hv console "$name" 2>/dev/null | tr -d '\r')
+	echo "$out" | sed -n "/^${tag}-begin/,/^${tag}-end=/p" | sed '1d;$d'
+	echo "$out" | grep -q "^${tag}-end=0" && return 0
+	echo "$out" | grep -q "^${tag}-end=" && return 2
+	return 1
+}

@@ -10,13 +10,18 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/eventfd.h>
 #include "control.h"
 #include "domain.h"
+#include "doorbell.h"
+#include "evtchn.h"
+#include "hypercall.h"
 
 /* One open file; it owns at most one domain, for the file's lifetime. */
 struct ctl_file {
 	struct mutex lock;	/* serialises create and set_state on this file */
 	struct xhv_domain *domain;
+	struct hvctl_foreign_map foreign;	/* what mmap() maps, if set */
 };
 
 static int ctl_open(struct inode *inode, struct file *file)
@@ -128,7 +133,213 @@ static long ctl_info(void __user *arg)
 	};
 
 	strscpy(info.version, XHV_VERSION, sizeof(info.version));
+	info.nr_evtchn_ports = atomic64_read(&xhv_nr_ports);
+	info.nr_grant_maps = atomic64_read(&xhv_nr_grant_maps);
+	info.nr_pinned_pages = atomic64_read(&xhv_nr_pinned);
+	info.nr_foreign_maps = atomic64_read(&xhv_nr_foreign);
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long ctl_hypercall(struct xhv_domain *d, void __user *arg)
+{
+	struct hvctl_hypercall req;
+	int err;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.vcpu >= d->vcpus || req.pad)
+		return -EINVAL;
+	err = xhv_hypercall_block(d, req.block_gfn, &req.result);
+	if (err)
+		return err;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long ctl_set_upcall(struct xhv_domain *d, void __user *arg)
+{
+	struct hvctl_upcall req;
+	struct eventfd_ctx *ctx = NULL;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.eventfd >= 0) {
+		ctx = eventfd_ctx_fdget(req.eventfd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+	return xhv_evtchn_set_upcall(d, req.vcpu, ctx);
+}
+
+static long ctl_param(struct xhv_domain *own, void __user *arg, bool set)
+{
+	struct hvctl_param req;
+	struct xhv_domain *d;
+	unsigned long flags;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.index >= HVX_HVM_NR_PARAMS)
+		return -EINVAL;
+	if (set) {
+		d = own;
+		kref_get(&d->ref);
+	} else {
+		d = xhv_domain_get_any(req.domid);
+		if (!d)
+			return -ESRCH;
+	}
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	if (set)
+		d->params[req.index] = req.value;
+	else
+		req.value = d->params[req.index];
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	xhv_domain_put(d);
+	if (!set && copy_to_user(arg, &req, sizeof(req)))
+		return -EFAULT;
+	return 0;
+}
+
+static long ctl_evtchn_alloc(struct xhv_domain *d, void __user *arg)
+{
+	struct hvctl_evtchn_alloc req;
+	long err;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	err = xhv_evtchn_alloc_unbound(d, req.remote_domid, &req.port);
+	if (err)
+		return err;
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long ctl_foreign_map(struct ctl_file *cf, void __user *arg)
+{
+	struct hvctl_foreign_map req;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.domid == 0 || req.domid > HVCTL_DOMID_LAST ||
+	    req.nr_frames == 0 || req.nr_frames > HVCTL_FOREIGN_MAX_FRAMES)
+		return -EINVAL;
+	mutex_lock(&cf->lock);
+	cf->foreign = req;
+	mutex_unlock(&cf->lock);
+	return 0;
+}
+
+/* Domain services: only on the file that registered the domain. */
+static long ctl_domain_ioctl(struct ctl_file *cf, unsigned int cmd,
+			     void __user *uarg)
+{
+	struct xhv_domain *d;
+	long err;
+
+	mutex_lock(&cf->lock);
+	d = cf->domain;
+	if (d)
+		kref_get(&d->ref);
+	mutex_unlock(&cf->lock);
+	if (!d)
+		return -ENOENT;
+	switch (cmd) {
+	case HVCTL_HYPERCALL:
+		err = ctl_hypercall(d, uarg);
+		break;
+	case HVCTL_SET_DOORBELL: {
+		s32 fd;
+
+		err = get_user(fd, (s32 __user *)uarg) ? -EFAULT
+						       : xhv_doorbell_set(d, fd);
+		break;
+	}
+	case HVCTL_SET_UPCALL:
+		err = ctl_set_upcall(d, uarg);
+		break;
+	case HVCTL_SET_PARAM:
+		err = ctl_param(d, uarg, true);
+		break;
+	case HVCTL_EVTCHN_ALLOC:
+		err = ctl_evtchn_alloc(d, uarg);
+		break;
+	default:
+		err = -ENOTTY;
+	}
+	xhv_domain_put(d);
+	return err;
+}
+
+struct foreign_vma {
+	u32 nr_pages;
+};
+
+static void foreign_vma_close(struct vm_area_struct *vma)
+{
+	struct foreign_vma *fv = vma->vm_private_data;
+
+	atomic64_sub(fv->nr_pages, &xhv_nr_foreign);
+	kfree(fv);
+}
+
+static const struct vm_operations_struct foreign_vm_ops = {
+	.close = foreign_vma_close,
+};
+
+/*
+ * mmap() of the frames chosen with HVCTL_FOREIGN_MAP. The mapping holds
+ * its pages (not the domain): they stay valid until munmap.
+ */
+static int ctl_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ctl_file *cf = file->private_data;
+	struct hvctl_foreign_map req;
+	struct foreign_vma *fv;
+	struct xhv_domain *d;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	u32 i;
+	int err = 0;
+
+	mutex_lock(&cf->lock);
+	req = cf->foreign;
+	err = cf->domain ? -EBUSY : 0;
+	mutex_unlock(&cf->lock);
+	if (err)
+		return err;
+	if (!req.nr_frames || vma->vm_pgoff ||
+	    len != (unsigned long)req.nr_frames << PAGE_SHIFT ||
+	    !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	d = xhv_domain_get(req.domid);
+	if (!d)
+		return -ESRCH;
+	fv = kzalloc(sizeof(*fv), GFP_KERNEL);
+	if (!fv) {
+		xhv_domain_put(d);
+		return -ENOMEM;
+	}
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTCOPY | VM_DONTDUMP;
+	for (i = 0; i < req.nr_frames && !err; i++) {
+		struct page *page = xhv_frame_page(d, req.gfn + i);
+
+		if (IS_ERR(page)) {
+			err = PTR_ERR(page);
+			break;
+		}
+		err = vm_insert_page(vma, vma->vm_start + ((unsigned long)i << PAGE_SHIFT),
+				     page);
+		put_page(page);
+	}
+	xhv_domain_put(d);
+	if (err) {
+		/* The pages inserted so far are unmapped with the failed vma. */
+		kfree(fv);
+		return err;
+	}
+	fv->nr_pages = req.nr_frames;
+	vma->vm_private_data = fv;
+	vma->vm_ops = &foreign_vm_ops;
+	atomic64_add(fv->nr_pages, &xhv_nr_foreign);
+	return 0;
 }
 
 static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -147,6 +358,16 @@ static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ctl_destroy(uarg);
 	case HVCTL_INFO:
 		return ctl_info(uarg);
+	case HVCTL_GET_PARAM:
+		return ctl_param(NULL, uarg, false);
+	case HVCTL_FOREIGN_MAP:
+		return ctl_foreign_map(cf, uarg);
+	case HVCTL_HYPERCALL:
+	case HVCTL_SET_DOORBELL:
+	case HVCTL_SET_UPCALL:
+	case HVCTL_SET_PARAM:
+	case HVCTL_EVTCHN_ALLOC:
+		return ctl_domain_ioctl(cf, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -157,6 +378,7 @@ static const struct file_operations ctl_fops = {
 	.open = ctl_open,
 	.release = ctl_release,
 	.unlocked_ioctl = ctl_ioctl,
+	.mmap = ctl_mmap,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };

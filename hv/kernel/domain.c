@@ -14,6 +14,9 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include "domain.h"
+#include "doorbell.h"
+#include "evtchn.h"
+#include "grant.h"
 
 /* Registry lock: guards the idr, every domain's name and state. */
 static DEFINE_MUTEX(registry_lock);
@@ -97,10 +100,15 @@ int xhv_domain_create(const struct hvctl_domain_create *req,
 		return PTR_ERR(ram);
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d) {
-		fput(ram);
-		return -ENOMEM;
+	if (!d)
+		goto no_memory;
+	if (xhv_evtchn_init(d))
+		goto free_domain;
+	if (xhv_grant_init(d)) {
+		xhv_evtchn_free(d);
+		goto free_domain;
 	}
+	xhv_doorbell_init(d);
 	kref_init(&d->ref);
 	strscpy(d->name, req->name, sizeof(d->name));
 	d->memory_kib = req->memory_kib;
@@ -132,14 +140,23 @@ int xhv_domain_create(const struct hvctl_domain_create *req,
 	pr_debug("domain %u (%s) created\n", d->domid, d->name);
 	*out = d;
 	return 0;
+
+free_domain:
+	kfree(d);
+no_memory:
+	fput(ram);
+	return -ENOMEM;
 }
 
 static void domain_free(struct kref *ref)
 {
 	struct xhv_domain *d = container_of(ref, struct xhv_domain, ref);
 
-	if (d->domid)
-		pr_debug("domain %u (%s) destroyed\n", d->domid, d->name);
+	if (WARN_ON(d == &xhv_dom0))
+		return;
+	pr_debug("domain %u (%s) freed\n", d->domid, d->name);
+	xhv_evtchn_free(d);
+	xhv_grant_free(d);
 	fput(d->ram);
 	put_pid(d->vmm);
 	kfree(d);
@@ -148,6 +165,16 @@ static void domain_free(struct kref *ref)
 void xhv_domain_put(struct xhv_domain *d)
 {
 	kref_put(&d->ref, domain_free);
+}
+
+/* Like xhv_domain_get(), and domid 0 gives dom0. */
+struct xhv_domain *xhv_domain_get_any(u32 domid)
+{
+	if (domid == 0) {
+		kref_get(&xhv_dom0.ref);
+		return &xhv_dom0;
+	}
+	return xhv_domain_get(domid);
 }
 
 struct xhv_domain *xhv_domain_get(u32 domid)
@@ -162,13 +189,24 @@ struct xhv_domain *xhv_domain_get(u32 domid)
 	return d;
 }
 
-/* The owning file is gone: unlist the domain, drop the registry's ref. */
+/*
+ * The owning file is gone: close its event channels (far ends are told),
+ * drop its registered pages, unlist it, tell dom0 (VIRQ_DOM_EXC, which
+ * xenstored turns into @releaseDomain) and drop the registry's reference.
+ * dom0's grant mappings of its pages keep those pages, and the struct,
+ * until they are unmapped.
+ */
 void xhv_domain_release(struct xhv_domain *d)
 {
+	xhv_doorbell_teardown(d);
+	xhv_evtchn_teardown(d);
+	xhv_grant_teardown(d);
 	mutex_lock(&registry_lock);
 	idr_remove(&registry, d->domid);
 	d->state = HVCTL_STATE_DYING;
 	mutex_unlock(&registry_lock);
+	pr_debug("domain %u (%s) destroyed\n", d->domid, d->name);
+	xhv_evtchn_raise_virq(&xhv_dom0, HVX_VIRQ_DOM_EXC);
 	xhv_domain_put(d);
 }
 

@@ -71,6 +71,10 @@ int cmd_info(int argc, char **argv)
 		line("hv_memory", "%llu", (unsigned long long)(info.host_memory_kib >> 10));
 		line("nr_domains", "%u", info.nr_domains);
 		line("max_domains", "%u", info.max_domains);
+		line("nr_evtchn_ports", "%llu", (unsigned long long)info.nr_evtchn_ports);
+		line("nr_grant_maps", "%llu", (unsigned long long)info.nr_grant_maps);
+		line("nr_pinned_pages", "%llu", (unsigned long long)info.nr_pinned_pages);
+		line("nr_foreign_maps", "%llu", (unsigned long long)info.nr_foreign_maps);
 	}
 	close(fd);
 	return ret;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* acpi.c: RSDP, XSDT, FADT (HW-reduced), DSDT with _S5_, MADT. */
+/* acpi.c: RSDP, XSDT, FADT (HW-reduced), DSDT (COM1, PCI0, _S5_), MADT. */
 #include <string.h>
 
 #include "vmm/acpi.h"
@@ -74,7 +74,9 @@ static void gas_io8(uint8_t *p, uint16_t port)
 /*
  * DSDT body. COM1 is described so that the guest maps its IRQ through the
  * IOAPIC (a HW-reduced guest has no legacy PIC to assume ISA IRQs from);
- * _S5_ gives the sleep type value for power off.
+ * PCI0 is the root bridge of bus 0 (conf1, an I/O and a memory window for
+ * the platform device's BARs; MSI-X only, so no _PRT); _S5_ gives the
+ * sleep type value for power off.
  *
  *   Scope (\_SB) {
  *     Device (COM1) {
@@ -85,11 +87,25 @@ static void gas_io8(uint8_t *p, uint16_t port)
  *         IRQNoFlags () {4}
  *       })
  *     }
+ *     Device (PCI0) {
+ *       Name (_HID, EisaId ("PNP0A03"))
+ *       Name (_UID, Zero)
+ *       Name (_CRS, ResourceTemplate () {
+ *         WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,
+ *                        0, 0, 0, 0, 1)
+ *         IO (Decode16, 0x0CF8, 0x0CF8, 0x01, 0x08)
+ *         WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode,
+ *                 EntireRange, 0, 0xC000, 0xCFFF, 0, 0x1000)
+ *         DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed,
+ *                      NonCacheable, ReadWrite, 0, 0xE0000000, 0xEFFFFFFF,
+ *                      0, 0x10000000)
+ *       })
+ *     }
  *   }
  *   Name (_S5_, Package (4) { 0x05, Zero, Zero, Zero })
  */
 static const uint8_t dsdt_aml[] = {
-	0x10, 0x33, '\\', '_', 'S', 'B', '_',		/* ScopeOp, PkgLength 51 */
+	0x10, 0x4a, 0x09, '\\', '_', 'S', 'B', '_',	/* ScopeOp, PkgLength 154 */
 	0x5b, 0x82, 0x2b, 'C', 'O', 'M', '1',		/* DeviceOp, PkgLength 43 */
 	0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x05, 0x01,
 	0x08, '_', 'U', 'I', 'D', 0x01,
@@ -97,13 +113,27 @@ static const uint8_t dsdt_aml[] = {
 	0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x00, 0x08,	/* IO descriptor */
 	0x22, 0x10, 0x00,				/* IRQ mask: 4 */
 	0x79, 0x00,					/* end tag */
+	0x5b, 0x82, 0x44, 0x06, 'P', 'C', 'I', '0',	/* DeviceOp, PkgLength 100 */
+	0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0a, 0x03,
+	0x08, '_', 'U', 'I', 'D', 0x00,
+	0x08, '_', 'C', 'R', 'S', 0x11, 0x48, 0x04, 0x0a, 0x44, /* Buffer (68) */
+	0x88, 0x0d, 0x00, 0x02, 0x0c, 0x00,		/* WordBusNumber */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
+	0x47, 0x01, 0xf8, 0x0c, 0xf8, 0x0c, 0x01, 0x08,	/* IO 0xcf8, 8 */
+	0x88, 0x0d, 0x00, 0x01, 0x0c, 0x03,		/* WordIO */
+	0x00, 0x00, 0x00, 0xc0, 0xff, 0xcf, 0x00, 0x00, 0x00, 0x10,
+	0x87, 0x17, 0x00, 0x00, 0x0c, 0x01,		/* DWordMemory */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xe0,
+	0xff, 0xff, 0xff, 0xef, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x10,
+	0x79, 0x00,					/* end tag */
 	0x08, '_', 'S', '5', '_', 0x12, 0x07, 0x04,	/* NameOp, PackageOp */
 	0x0a, ACPI_S5_TYPE, 0x00, 0x00, 0x00,
 };
 
 int acpi_tables_build(uint8_t *buf, size_t size, uint64_t base, unsigned int vcpus)
 {
-	size_t rsdp = 0, xsdt = 64, fadt = 128, dsdt = 512, madt = 640;
+	size_t rsdp = 0, xsdt = 64, fadt = 128, dsdt = 512, madt = 1024;
 	size_t madt_len = SDT_HEADER + 8 + vcpus * 8 + 12 + 10;
 	uint8_t *t;
 	size_t off;

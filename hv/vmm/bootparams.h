@@ -13,6 +13,9 @@
 #define BOOT_CMDLINE_ADDR	0x20000ULL
 #define BOOT_EBDA_START		0x9fc00ULL
 #define BOOT_ACPI_ADDR		0xe0000ULL	/* ACPI tables, legacy RSDP scan area */
+/* Pages of the store and console rings: guest RAM the e820 map reserves. */
+#define BOOT_XENSTORE_PAGE	0xa0000ULL
+#define BOOT_XENCONS_PAGE	0xa1000ULL
 #define BOOT_RESET_VECTOR	0xffff0ULL	/* F000:FFF0 */
 #define BOOT_KERNEL_ADDR	0x100000ULL	/* protected-mode kernel, 1 MiB */
 #define BOOT_HIGH_MEM_START	0x100000ULL

@@ -62,12 +62,17 @@ void console_close(struct vmm *vmm)
 		unlink(vmm->console.sock_path);
 }
 
-/* Serial output: to the log, the backlog ring and the attached client. */
-void console_output(void *opaque, const uint8_t *buf, size_t len)
+/*
+ * Guest output: to the log, the backlog ring and the attached client. The
+ * serial port (a vCPU waits on it) never blocks: a client that does not
+ * keep up loses output. The console ring (@wait) waits for the client, up
+ * to a few seconds per chunk, so hvc0 output arrives whole.
+ */
+static void console_emit(struct vmm *vmm, const uint8_t *buf, size_t len, int wait)
 {
-	struct vmm *vmm = opaque;
 	struct console *c = &vmm->console;
-	size_t i;
+	size_t i, sent = 0;
+	int waited = 0;
 
 	pthread_mutex_lock(&c->lock);
 	if (write(c->log_fd, buf, len) < 0) {
@@ -82,14 +87,38 @@ void console_output(void *opaque, const uint8_t *buf, size_t len)
 		else
 			c->backlog_start = (c->backlog_start + 1) % HV_CONSOLE_BACKLOG;
 	}
-	/* A client that does not keep up loses output, never stalls a vCPU. */
-	if (c->client_fd >= 0 &&
-	    send(c->client_fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 &&
-	    errno != EAGAIN && errno != EWOULDBLOCK) {
+	while (c->client_fd >= 0 && sent < len) {
+		ssize_t n = send(c->client_fd, buf + sent, len - sent,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n > 0) {
+			sent += (size_t)n;
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd p = { .fd = c->client_fd, .events = POLLOUT };
+
+			if (!wait || waited++ >= 50)
+				break;
+			pthread_mutex_unlock(&c->lock);
+			poll(&p, 1, 100);
+			pthread_mutex_lock(&c->lock);
+			continue;
+		}
 		close(c->client_fd);
 		c->client_fd = -1;
 	}
 	pthread_mutex_unlock(&c->lock);
+}
+
+void console_output(void *opaque, const uint8_t *buf, size_t len)
+{
+	console_emit(opaque, buf, len, 0);
+}
+
+void console_output_wait(struct vmm *vmm, const uint8_t *buf, size_t len)
+{
+	console_emit(vmm, buf, len, 1);
 }
 
 static void send_all(int fd, const void *buf, size_t len)
@@ -207,7 +236,9 @@ static void client_input(struct vmm *vmm)
 	ssize_t n = recv(c->client_fd, buf, sizeof(buf), MSG_DONTWAIT);
 
 	if (n > 0) {
-		serial_input(&vmm->serial, buf, (size_t)n);
+		/* hvc0 once the guest uses its console ring, ttyS0 before. */
+		if (!xencons_input(vmm, buf, (size_t)n))
+			serial_input(&vmm->serial, buf, (size_t)n);
 		return;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))

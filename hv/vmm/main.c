@@ -126,7 +126,8 @@ static int build(struct vmm *vmm, char *err, size_t errlen)
 	log_name = vmm->cfg.name;
 	serial_init(&vmm->serial, console_output, machine_set_irq, vmm);
 	if (machine_load(vmm, err, errlen) || vcpu_create_all(vmm, err, errlen) ||
-	    console_open(vmm, err, errlen))
+	    platform_init(vmm, err, errlen) ||
+	    console_open(vmm, err, errlen) || xencons_init(vmm, err, errlen))
 		return -1;
 	return 0;
 }
@@ -233,6 +234,7 @@ int main(int argc, char **argv)
 	ev = console_serve(vmm, 1);
 	action = action_for(vmm, ev);
 	vcpu_stop_all(vmm);
+	xencons_stop(vmm);
 	serial_flush(&vmm->serial);
 	vmm_log("domain %u %s%s%s; action: %s", vmm->domid, event_name(ev),
 		vmm->event_why[0] && ev != VMM_EVENT_TERMINATE ? ": " : "",

@@ -164,9 +164,11 @@ static void handle_io(struct vcpu *vcpu)
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	uint32_t i;
 
-	/* Every device here has byte registers: a wider access (PCI config
-	 * probing at 0xcf8, say) reaches no device and reads all ones. */
 	for (i = 0; i < run->io.count; i++, data += run->io.size) {
+		if (platform_io(vcpu, run->io.port, run->io.size,
+				run->io.direction == KVM_EXIT_IO_OUT, data))
+			continue;
+		/* The other devices have byte registers only. */
 		if (run->io.size != 1) {
 			if (run->io.direction == KVM_EXIT_IO_IN)
 				memset(data, 0xff, run->io.size);
@@ -207,6 +209,9 @@ static void handle_exit(struct vcpu *vcpu)
 		handle_io(vcpu);
 		break;
 	case KVM_EXIT_MMIO:
+		if (platform_mmio(vcpu, run->mmio.phys_addr, run->mmio.len,
+				  run->mmio.is_write, run->mmio.data))
+			break;
 		if (!run->mmio.is_write)
 			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
 		break;

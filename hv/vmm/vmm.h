@@ -9,6 +9,7 @@
 
 #include "common/config.h"
 #include "common/runtime.h"
+#include "vmm/platform.h"
 #include "vmm/serial.h"
 
 #define VMM_ERR_MAX 512
@@ -27,6 +28,7 @@ struct vcpu {
 	int fd;
 	struct kvm_run *run;
 	pthread_t thread;
+	int hypercall_warned;
 };
 
 struct console {
@@ -39,6 +41,20 @@ struct console {
 	size_t backlog_start, backlog_len;
 };
 
+struct xencons {
+	int evtchn_fd;
+	uint32_t remote_port, local_port;
+	int connected;		/* the guest has written to the ring */
+	int running, warned;
+	int wake[2];
+	int pty_fd;
+	char pty_path[64];
+	pthread_t thread;
+	pthread_mutex_t lock;	/* in, in_len */
+	uint8_t in[4096];
+	size_t in_len;
+};
+
 struct vmm {
 	struct hv_config cfg;
 	char **argv;		/* for restart */
@@ -49,7 +65,9 @@ struct vmm {
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[HV_CONFIG_VCPUS_MAX];
 	struct serial serial;
+	struct platform platform;
 	struct console console;
+	struct xencons xencons;
 	int event_pipe[2];	/* guest events to the control loop */
 	enum vmm_event event;	/* the first one wins */
 	char event_why[128];
@@ -71,9 +89,16 @@ void vcpu_stop_all(struct vmm *vmm);
 /* console.c */
 int console_open(struct vmm *vmm, char *err, size_t errlen);
 void console_output(void *opaque, const uint8_t *buf, size_t len);
+/* As console_output, but waits for a slow client instead of dropping. */
+void console_output_wait(struct vmm *vmm, const uint8_t *buf, size_t len);
 void console_close(struct vmm *vmm);
 /* The control loop: serves the socket until a guest event arrives. */
 enum vmm_event console_serve(struct vmm *vmm, int until_event);
+
+/* xencons.c: the Xen console ring (hvc0) */
+int xencons_init(struct vmm *vmm, char *err, size_t errlen);
+size_t xencons_input(struct vmm *vmm, const uint8_t *buf, size_t len);
+void xencons_stop(struct vmm *vmm);
 
 /* main.c */
 void vmm_guest_event(struct vmm *vmm, enum vmm_event ev, const char *why);

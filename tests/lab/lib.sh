@@ -113,3 +113,27 @@ guest_run() {
 	echo "$out" | grep -q "^${tag}-end=" && return 2
 	return 1
 }
+
+# hv_counter NAME: a live counter of hv.ko as `hv info` prints it.
+hv_counter() {
+	hv info 2>/dev/null | awk -v k="$1" '$1 == k {print $3}'
+}
+
+# counters_zero: no domain is left and hv.ko holds nothing for one: no
+# grant mapping, no foreign mapping, and no pinned page beyond dom0's own
+# (its shared-info page and grant frames, registered by hvx_core). Prints
+# the counters when it fails.
+counters_zero() {
+	local maps foreign
+	maps=$(hv_counter nr_grant_maps)
+	foreign=$(hv_counter nr_foreign_maps)
+	[ "$maps" = 0 ] && [ "$foreign" = 0 ] &&
+		[ "$(hv_counter nr_pinned_pages)" = "$DOM0_PINNED" ] &&
+		[ "$(hv_counter nr_evtchn_ports)" = "$DOM0_PORTS" ] && return 0
+	hv info | grep '^nr_'
+	echo "(dom0 alone: pinned $DOM0_PINNED, ports $DOM0_PORTS)"
+	return 1
+}
+
+# The guest's shell has no wait loop of its own: this one waits for a module.
+GUEST_WAIT_CORE='n=0; while ! grep -q "^hvx_core " /proc/modules; do n=$((n+1)); [ $n -gt 100 ] && break; sleep 0.2; done; grep -q "^hvx_core " /proc/modules'

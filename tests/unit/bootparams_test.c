@@ -183,6 +183,12 @@ static void test_acpi_tables(void)
 	EXPECT(!memcmp(buf + dsdt, "DSDT", 4) && sum(buf + dsdt, get32(buf + dsdt + 4)) == 0);
 	EXPECT(memmem(buf + dsdt, get32(buf + dsdt + 4), "_S5_", 4) != NULL);
 	EXPECT(memmem(buf + dsdt, get32(buf + dsdt + 4), "COM1", 4) != NULL);
+	EXPECT(memmem(buf + dsdt, get32(buf + dsdt + 4), "PCI0", 4) != NULL);
+	/* The \\_SB scope's PkgLength ends exactly where _S5_ begins. */
+	EXPECT(buf[dsdt + 36] == 0x10 && (buf[dsdt + 37] >> 6) == 1);
+	EXPECT(!memcmp(buf + dsdt + 37 + ((buf[dsdt + 37] & 0xf) | buf[dsdt + 38] << 4) + 1,
+		       "_S5_", 4));
+	EXPECT(dsdt + get32(buf + dsdt + 4) <= madt || dsdt >= madt + get32(buf + madt + 4));
 	EXPECT(!memcmp(buf + madt, "APIC", 4) && sum(buf + madt, get32(buf + madt + 4)) == 0);
 	/* header + 8 + four local APICs + IOAPIC + one override */
 	EXPECT(get32(buf + madt + 4) == 36 + 8 + 4 * 8 + 12 + 10);

@@ -7,6 +7,8 @@
 #ifndef HVX_CORE_INTERNAL_H
 #define HVX_CORE_INTERNAL_H
 
+#include "../../../include/xen/hvx/core.h"
+
 #define HVX_CORE_PREFIX "hvx_core: "
 
 /*
@@ -21,5 +23,28 @@ int hvx_xenbus_init(void);
 void hvx_xenbus_transport_up(void);
 void hvx_xenbus_transport_down(void);
 void hvx_xenbus_exit(void);
+
+/* transport.c */
+const struct hvx_transport_ops *hvx_transport_enter(int *srcu_idx);
+void hvx_transport_exit(int srcu_idx);
+
+/* events.c: shared info, the irq_chip, the scan. */
+int hvx_events_init(void);
+void hvx_events_exit(void);
+int hvx_events_transport_up(void);
+void hvx_events_transport_down(void);
+void hvx_events_scan(unsigned int vcpu);
+
+/* grant.c */
+int hvx_grant_transport_up(void);
+void hvx_grant_transport_down(void);
+
+/* evtchn_dev.c */
+int hvx_evtchn_dev_init(void);
+void hvx_evtchn_dev_exit(void);
+
+/* platform_pci.c */
+int hvx_platform_init(void);
+void hvx_platform_exit(void);
 
 #endif /* HVX_CORE_INTERNAL_H */

@@ -21,6 +21,14 @@
 #define HVCTL_MEMORY_MIN_KIB	(16 * 1024)
 
 /*
+ * Guest RAM layout, shared by the VMM and hv.ko: memfd offset X holds guest
+ * physical address X below HVCTL_RAM_HOLE_START; RAM beyond that continues
+ * at HVCTL_RAM_HIGH_START (the PCI hole lies between).
+ */
+#define HVCTL_RAM_HOLE_START	0xc0000000ULL
+#define HVCTL_RAM_HIGH_START	0x100000000ULL
+
+/*
  * Domain life cycle. A VMM opens /dev/hvctl and registers exactly one domain
  * on that file with HVCTL_DOMAIN_CREATE; the domain lives as long as that
  * open file. Closing it (exit, crash or SIGKILL of the VMM) tears the domain

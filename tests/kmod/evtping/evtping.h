@@ -3,8 +3,6 @@
 #ifndef EVTPING_H
 #define EVTPING_H
 
-#define EVTPING_DIR "data/evtping"	/* under the domU's store home */
-
 /* The page's contents as the domU grants it, and as dom0 writes it back. */
 static inline u8 evtping_front_byte(unsigned int i)
 {

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * evtping_back.c: the dom0 half of the event-channel and grant test. Given
- * a domU running evtping_front, it reads the grant ref and port the domU
- * published, binds the port, maps the grant (zero copy), checks the domU's
- * pattern and writes its own, times `rounds` event round trips, and writes
- * data/evtping/done so the domU checks the page. With hold=1 it keeps the
+ * a domU running evtping_front and the ref and port it shows, it binds the
+ * port, maps the grant (zero copy), checks the domU's pattern and writes
+ * its own, and times `rounds` event round trips. With hold=1 it keeps the
  * grant mapped until it is unloaded (the "granter dies first" test).
  * Results are module parameters under /sys/module/evtping_back/parameters/.
  */
@@ -18,12 +17,19 @@
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "../../../include/xen/hvx/core.h"
-#include "../../../include/xen/hvx/xenbus.h"
 #include "evtping.h"
 
 static int domid = -1;
 module_param(domid, int, 0444);
 MODULE_PARM_DESC(domid, "the domU running evtping_front (required)");
+
+static int ref = -1;
+module_param(ref, int, 0444);
+MODULE_PARM_DESC(ref, "the grant ref evtping_front shows (required)");
+
+static unsigned int port;
+module_param(port, uint, 0444);
+MODULE_PARM_DESC(port, "the port evtping_front shows (required)");
 
 static unsigned int rounds = 2000;
 module_param(rounds, uint, 0444);
@@ -122,19 +128,11 @@ static void evtping_back_unmap(void)
 
 static int __init evtping_back_init(void)
 {
-	char dir[64];
-	unsigned int ref, port;
 	int err;
 
-	if (domid <= 0 || domid >= HVX_DOMID_FIRST_RESERVED) {
-		pr_err("domid=%d: give the domU's id\n", domid);
+	if (domid <= 0 || domid >= HVX_DOMID_FIRST_RESERVED || ref < 0 || !port) {
+		pr_err("give domid=, ref= and port= of the domU's evtping_front\n");
 		return -EINVAL;
-	}
-	snprintf(dir, sizeof(dir), "/local/domain/%d/%s", domid, EVTPING_DIR);
-	if (hvx_xenbus_scanf(HVX_XBT_NIL, dir, "ref", "%u", &ref) != 1 ||
-	    hvx_xenbus_scanf(HVX_XBT_NIL, dir, "port", "%u", &port) != 1) {
-		pr_err("%s/{ref,port} not readable\n", dir);
-		return -ENOENT;
 	}
 	back_irq = hvx_bind_interdomain_evtchn_to_irqhandler(domid, port,
 							     evtping_back_event,
@@ -157,9 +155,6 @@ static int __init evtping_back_init(void)
 	if (err)
 		goto unmap;
 	err = evtping_back_ping();
-	if (err)
-		goto unmap;
-	err = hvx_xenbus_write(HVX_XBT_NIL, dir, "done", "1");
 	if (err)
 		goto unmap;
 	if (!hold)

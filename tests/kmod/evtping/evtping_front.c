@@ -2,10 +2,10 @@
 /*
  * evtping_front.c: the domU half of the event-channel and grant test. It
  * grants dom0 one page filled with a known pattern, offers an unbound port,
- * publishes both under data/evtping/ in its store home, answers every event
- * with an event (ping-pong), and when dom0 writes data/evtping/done checks
- * that dom0 wrote its own pattern into the page, answering in
- * data/evtping/result. It also times its own hypercalls (hcall_ns).
+ * shows both as module parameters (ref, port), answers every event with an
+ * event (ping-pong), and reading its `verdict` parameter checks that dom0
+ * wrote its own pattern into the page ("ok" or "bad"). It also times its
+ * own hypercalls (hcall_median_ns, hcall_p99_ns).
  */
 #define pr_fmt(fmt) "evtping_front: " fmt
 
@@ -18,7 +18,6 @@
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "../../../include/xen/hvx/core.h"
-#include "../../../include/xen/hvx/xenbus.h"
 #include "evtping.h"
 
 static unsigned int hcall_rounds = 2000;
@@ -35,9 +34,10 @@ module_param(hcall_p99_ns, uint, 0444);
 
 static struct page *ping_page;
 static int ping_ref = -1;
-static hvx_evtchn_port_t ping_port;
+static unsigned int ping_port;
 static int ping_irq = -1;
-static struct hvx_xenbus_watch done_watch;
+module_param_named(ref, ping_ref, int, 0444);
+module_param_named(port, ping_port, uint, 0444);
 
 static irqreturn_t evtping_front_event(int irq, void *dev_id)
 {
@@ -46,26 +46,24 @@ static irqreturn_t evtping_front_event(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
-static void evtping_front_done(struct hvx_xenbus_watch *watch,
-			       const char *path, const char *token)
+/* Reading the `verdict` parameter checks the page dom0 wrote. */
+static int evtping_front_verdict(char *buf, const struct kernel_param *kp)
 {
 	const u8 *p = page_address(ping_page);
 	unsigned int i;
-	int done = 0;
 
-	if (hvx_xenbus_scanf(HVX_XBT_NIL, EVTPING_DIR, "done", "%d", &done) != 1 ||
-	    !done)
-		return;
 	for (i = 0; i < PAGE_SIZE; i++) {
-		if (p[i] != evtping_back_byte(i)) {
-			pr_err("page byte %u is %#x, dom0 should have written %#x\n",
-			       i, p[i], evtping_back_byte(i));
-			hvx_xenbus_write(HVX_XBT_NIL, EVTPING_DIR, "result", "bad");
-			return;
-		}
+		if (p[i] != evtping_back_byte(i))
+			return sysfs_emit(buf, "bad: byte %u is %#x, not %#x\n", i,
+					  p[i], evtping_back_byte(i));
 	}
-	hvx_xenbus_write(HVX_XBT_NIL, EVTPING_DIR, "result", "ok");
+	return sysfs_emit(buf, "ok\n");
 }
+
+static const struct kernel_param_ops verdict_ops = {
+	.get = evtping_front_verdict,
+};
+module_param_cb(verdict, &verdict_ops, NULL, 0444);
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -114,11 +112,8 @@ static int __init evtping_front_init(void)
 	u8 *p;
 	int err;
 
-	if (hvx_initial_domain())
+	if (!hvx_hypervisor_present() || hvx_initial_domain())
 		return -ENODEV;
-	err = hvx_xenstore_wait_ready(30 * HZ);
-	if (err)
-		return err;
 	ping_page = alloc_page(GFP_KERNEL);
 	if (!ping_page)
 		return -ENOMEM;
@@ -143,24 +138,9 @@ static int __init evtping_front_init(void)
 	}
 	evtping_front_time_hypercalls();
 
-	hvx_xenbus_rm(HVX_XBT_NIL, EVTPING_DIR, "done");
-	hvx_xenbus_rm(HVX_XBT_NIL, EVTPING_DIR, "result");
-	err = hvx_xenbus_printf(HVX_XBT_NIL, EVTPING_DIR, "ref", "%d", ping_ref);
-	if (!err)
-		err = hvx_xenbus_printf(HVX_XBT_NIL, EVTPING_DIR, "port", "%u",
-					ping_port);
-	if (err)
-		goto unbind;
-	done_watch.node = EVTPING_DIR "/done";
-	done_watch.callback = evtping_front_done;
-	err = hvx_register_xenbus_watch(&done_watch);
-	if (err)
-		goto unbind;
 	pr_info("granted ref %d, port %u\n", ping_ref, ping_port);
 	return 0;
 
-unbind:
-	hvx_unbind_from_irqhandler(ping_irq, NULL);
 close_port:
 	hvx_evtchn_close(ping_port);
 end_grant:
@@ -174,10 +154,8 @@ free_page:
 
 static void __exit evtping_front_exit(void)
 {
-	hvx_unregister_xenbus_watch(&done_watch);
 	hvx_unbind_from_irqhandler(ping_irq, NULL);
 	hvx_evtchn_close(ping_port);
-	hvx_xenbus_rm(HVX_XBT_NIL, "data", "evtping");
 	hvx_gnttab_end_foreign_access(ping_ref, ping_page);
 }
 

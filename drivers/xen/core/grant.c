@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * grant.c: the grant-table API. Granting side: our table is made of pages
+ * we hand to the hypervisor (XENMEM_add_to_physmap, grant_table), grown a
+ * frame at a time up to the limit query_size reports; refs 0..7 stay
+ * reserved for the toolstack, as Xen reserves them. An entry still mapped
+ * by the peer (GTF_reading/GTF_writing) is never ended, and its page is
+ * freed only after the peer lets go. Mapping side: dom0 backends go
+ * through the transport (hv.ko).
+ */
+#define pr_fmt(fmt) "hvx_core: " fmt
+
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "internal.h"
+
+#define RETRY_DELAY	(HZ / 10)
+
+struct deferred_end {
+	struct list_head list;
+	hvx_grant_ref_t ref;
+	struct page *page;
+	unsigned int tries;
+};
+
+static DEFINE_SPINLOCK(grant_lock);
+static struct page *frames[HVX_GNTTAB_DEFAULT_MAX_FRAMES];
+static unsigned int nr_frames, max_frames;
+static unsigned long *free_refs;	/* bitmap: set = free */
+static unsigned int refs_in_use;
+static LIST_HEAD(deferred);
+static void deferred_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(deferred_work, deferred_work_fn);
+
+static struct hvx_grant_entry_v1 *entry(hvx_grant_ref_t ref)
+{
+	struct hvx_grant_entry_v1 *e =
+		page_address(frames[ref / HVX_GRANT_ENTRIES_PER_FRAME]);
+
+	return &e[ref % HVX_GRANT_ENTRIES_PER_FRAME];
+}
+
+/* Add one table frame; called without grant_lock (it may sleep). */
+static int grow_table(void)
+{
+	struct hvx_add_to_physmap xatp = {
+		.domid = HVX_DOMID_SELF,
+		.space = HVX_XENMAPSPACE_grant_table,
+	};
+	struct page *page;
+	unsigned int idx;
+	int err;
+
+	spin_lock(&grant_lock);
+	idx = nr_frames;
+	spin_unlock(&grant_lock);
+	if (idx >= max_frames)
+		return -ENOSPC;
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return -ENOMEM;
+	xatp.idx = idx;
+	xatp.gpfn = page_to_pfn(page);
+	err = hvx_memory_op(HVX_XENMEM_add_to_physmap, &xatp);
+	if (err) {
+		__free_page(page);
+		return err;
+	}
+	spin_lock(&grant_lock);
+	if (nr_frames == idx) {
+		frames[idx] = page;
+		bitmap_set(free_refs, idx * HVX_GRANT_ENTRIES_PER_FRAME,
+			   HVX_GRANT_ENTRIES_PER_FRAME);
+		if (idx == 0)
+			bitmap_clear(free_refs, 0, HVX_GNTTAB_NR_RESERVED_ENTRIES);
+		nr_frames++;
+		page = NULL;
+	}
+	spin_unlock(&grant_lock);
+	if (page)	/* someone else grew it first */
+		__free_page(page);
+	return 0;
+}
+
+static int ref_alloc(void)
+{
+	unsigned long ref;
+	int err;
+
+	for (;;) {
+		spin_lock(&grant_lock);
+		ref = find_first_bit(free_refs, nr_frames * HVX_GRANT_ENTRIES_PER_FRAME);
+		if (ref < nr_frames * HVX_GRANT_ENTRIES_PER_FRAME) {
+			clear_bit(ref, free_refs);
+			refs_in_use++;
+			spin_unlock(&grant_lock);
+			return ref;
+		}
+		spin_unlock(&grant_lock);
+		err = grow_table();
+		if (err)
+			return err;
+	}
+}
+
+static void ref_free(hvx_grant_ref_t ref)
+{
+	spin_lock(&grant_lock);
+	set_bit(ref, free_refs);
+	refs_in_use--;
+	spin_unlock(&grant_lock);
+}
+
+int hvx_gnttab_grant_foreign_access(hvx_domid_t domid, unsigned long gfn,
+				    bool readonly)
+{
+	struct hvx_grant_entry_v1 *e;
+	int ref;
+
+	if (gfn > U32_MAX)
+		return -EINVAL;
+	ref = ref_alloc();
+	if (ref < 0)
+		return ref;
+	e = entry(ref);
+	e->frame = gfn;
+	e->domid = domid;
+	/* The peer may use the entry as soon as flags say so: fields first. */
+	wmb();
+	WRITE_ONCE(e->flags, HVX_GTF_permit_access | (readonly ? HVX_GTF_readonly : 0));
+	return ref;
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_grant_foreign_access);
+
+static bool ref_valid(hvx_grant_ref_t ref)
+{
+	return ref >= HVX_GNTTAB_NR_RESERVED_ENTRIES &&
+	       ref < READ_ONCE(nr_frames) * HVX_GRANT_ENTRIES_PER_FRAME;
+}
+
+/* Clear the entry unless the peer has it mapped; 0 or -EBUSY. */
+static int end_access(hvx_grant_ref_t ref)
+{
+	struct hvx_grant_entry_v1 *e = entry(ref);
+	u16 flags;
+
+	do {
+		flags = READ_ONCE(e->flags);
+		if (flags & (HVX_GTF_reading | HVX_GTF_writing))
+			return -EBUSY;
+	} while (cmpxchg(&e->flags, flags, 0) != flags);
+	return 0;
+}
+
+int hvx_gnttab_end_foreign_access_ref(hvx_grant_ref_t ref)
+{
+	int err;
+
+	if (!ref_valid(ref))
+		return -EINVAL;
+	err = end_access(ref);
+	if (!err)
+		ref_free(ref);
+	return err;
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_end_foreign_access_ref);
+
+void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page)
+{
+	struct deferred_end *d;
+
+	if (!ref_valid(ref))
+		return;
+	if (!end_access(ref)) {
+		ref_free(ref);
+		if (page)
+			__free_page(page);
+		return;
+	}
+	/* Still mapped: neither the ref nor the page may be reused yet. */
+	d = kzalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d) {
+		pr_warn("leaking grant ref %u and its page: no memory to defer\n", ref);
+		return;
+	}
+	d->ref = ref;
+	d->page = page;
+	spin_lock(&grant_lock);
+	list_add_tail(&d->list, &deferred);
+	spin_unlock(&grant_lock);
+	schedule_delayed_work(&deferred_work, RETRY_DELAY);
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_end_foreign_access);
+
+static void deferred_work_fn(struct work_struct *work)
+{
+	struct deferred_end *d, *tmp;
+	LIST_HEAD(todo);
+	bool again = false;
+
+	spin_lock(&grant_lock);
+	list_splice_init(&deferred, &todo);
+	spin_unlock(&grant_lock);
+	list_for_each_entry_safe(d, tmp, &todo, list) {
+		if (end_access(d->ref)) {
+			if (++d->tries % 100 == 0)
+				pr_warn("grant ref %u still in use by its peer\n", d->ref);
+			again = true;
+			continue;
+		}
+		list_del(&d->list);
+		ref_free(d->ref);
+		if (d->page)
+			__free_page(d->page);
+		kfree(d);
+	}
+	spin_lock(&grant_lock);
+	list_splice(&todo, &deferred);
+	spin_unlock(&grant_lock);
+	if (again)
+		schedule_delayed_work(&deferred_work, RETRY_DELAY);
+}
+
+unsigned long hvx_page_to_gfn(struct page *page)
+{
+	return page_to_pfn(page);
+}
+EXPORT_SYMBOL_GPL(hvx_page_to_gfn);
+
+unsigned int hvx_gnttab_refs_in_use(void)
+{
+	return READ_ONCE(refs_in_use);
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_refs_in_use);
+
+#define TRANSPORT_CALL(op, ...)						\
+	({								\
+		const struct hvx_transport_ops *t;			\
+		int idx, ret;						\
+									\
+		t = hvx_transport_enter(&idx);				\
+		ret = t && t->op ? t->op(__VA_ARGS__) : -ENODEV;	\
+		hvx_transport_exit(idx);				\
+		ret;							\
+	})
+
+int hvx_gnttab_map(struct hvx_grant_map_op *ops, unsigned int count)
+{
+	return TRANSPORT_CALL(grant_map, ops, count);
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_map);
+
+int hvx_gnttab_unmap(struct hvx_grant_map_op *ops, unsigned int count)
+{
+	return TRANSPORT_CALL(grant_unmap, ops, count);
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_unmap);
+
+int hvx_gnttab_copy(struct hvx_gnttab_copy *ops, unsigned int count)
+{
+	return TRANSPORT_CALL(grant_copy, ops, count);
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_copy);
+
+int hvx_grant_transport_up(void)
+{
+	struct hvx_gnttab_query_size q = { .dom = HVX_DOMID_SELF };
+	int err;
+
+	err = hvx_grant_table_op(HVX_GNTTABOP_query_size, &q, 1);
+	if (err || q.status != HVX_GNTST_okay)
+		return err ?: -EIO;
+	max_frames = min_t(u32, q.max_nr_frames, HVX_GNTTAB_DEFAULT_MAX_FRAMES);
+	free_refs = bitmap_zalloc(max_frames * HVX_GRANT_ENTRIES_PER_FRAME, GFP_KERNEL);
+	if (!free_refs)
+		return -ENOMEM;
+	nr_frames = 0;
+	refs_in_use = 0;
+	err = grow_table();
+	if (err) {
+		bitmap_free(free_refs);
+		free_refs = NULL;
+	}
+	return err;
+}
+
+void hvx_grant_transport_down(void)
+{
+	unsigned int i;
+
+	cancel_delayed_work_sync(&deferred_work);
+	if (!list_empty(&deferred) || refs_in_use)
+		pr_warn("%u grant refs still in use as the transport goes\n",
+			refs_in_use);
+	/* The hypervisor drops its references on our frames with the transport. */
+	for (i = 0; i < nr_frames; i++)
+		__free_page(frames[i]);
+	nr_frames = 0;
+	bitmap_free(free_refs);
+	free_refs = NULL;
+}

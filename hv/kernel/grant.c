@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * grant.c: grant tables v1. A domain's table is made of its own pages,
+ * registered frame by frame (XENMAPSPACE_grant_table); entries are
+ * {flags, domid, frame} as Xen lays them out. dom0 backends map entries
+ * (zero copy: they get the granter's page, referenced) and copy through
+ * them in batches.
+ *
+ * In-use bits: while an entry is mapped, GTF_reading is set, and also
+ * GTF_writing while a writable mapping exists, as Xen does. flags and domid
+ * form one 32-bit word that is changed only by compare-and-exchange, so a
+ * granter that revokes the entry concurrently either wins (the map fails)
+ * or sees the in-use bits. A mapping holds a reference on the granter's
+ * page and domain: the page outlives the granter until dom0 unmaps it.
+ */
+#define pr_fmt(fmt) "hv: " fmt
+
+#include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include "../../include/xen/hvx/core.h"
+#include "domain.h"
+#include "grant.h"
+
+#define GRANT_CMPXCHG_TRIES 16
+
+struct xhv_grant_mapping {
+	struct xhv_domain *granter;	/* referenced */
+	u32 ref;
+	bool readonly;
+	struct page *page;		/* referenced */
+};
+
+/* Handles of dom0's mappings. */
+static DEFINE_MUTEX(maptrack_lock);
+static DEFINE_IDR(maptrack);
+
+int xhv_grant_init(struct xhv_domain *d)
+{
+	mutex_init(&d->grant_lock);
+	xa_init(&d->grant_pins);
+	d->grant_frames = kcalloc(HVX_GNTTAB_DEFAULT_MAX_FRAMES,
+				  sizeof(*d->grant_frames), GFP_KERNEL);
+	return d->grant_frames ? 0 : -ENOMEM;
+}
+
+void xhv_grant_free(struct xhv_domain *d)
+{
+	kfree(d->grant_frames);
+	d->grant_frames = NULL;
+	xa_destroy(&d->grant_pins);
+}
+
+void xhv_grant_teardown(struct xhv_domain *d)
+{
+	u32 i;
+
+	mutex_lock(&d->grant_lock);
+	for (i = 0; i < d->nr_grant_frames; i++)
+		xhv_unpin(&d->grant_frames[i]);
+	d->nr_grant_frames = 0;
+	mutex_unlock(&d->grant_lock);
+}
+
+int xhv_grant_add_frame(struct xhv_domain *d, u64 idx, u64 gfn)
+{
+	struct xhv_pinned pin, old = { 0 };
+	int err;
+
+	if (idx >= HVX_GNTTAB_DEFAULT_MAX_FRAMES)
+		return -EINVAL;
+	err = xhv_pin(d, gfn, &pin);
+	if (err)
+		return err;
+	mutex_lock(&d->grant_lock);
+	if (d->dead || idx > d->nr_grant_frames) {
+		mutex_unlock(&d->grant_lock);
+		xhv_unpin(&pin);
+		return d->dead ? -ESRCH : -EINVAL;
+	}
+	if (idx < d->nr_grant_frames)
+		old = d->grant_frames[idx];
+	else
+		d->nr_grant_frames++;
+	d->grant_frames[idx] = pin;
+	mutex_unlock(&d->grant_lock);
+	xhv_unpin(&old);
+	return 0;
+}
+
+int xhv_grant_query_size(struct xhv_domain *d, u32 *nr, u32 *max)
+{
+	mutex_lock(&d->grant_lock);
+	*nr = d->nr_grant_frames;
+	mutex_unlock(&d->grant_lock);
+	*max = HVX_GNTTAB_DEFAULT_MAX_FRAMES;
+	return 0;
+}
+
+/* The frames of the first @nr table frames; GNTST_* */
+int xhv_grant_setup_table(struct xhv_domain *d, u32 nr, u64 *frames)
+{
+	int status = HVX_GNTST_okay;
+	u32 i;
+
+	if (nr > HVX_GNTTAB_DEFAULT_MAX_FRAMES)
+		return HVX_GNTST_general_error;
+	mutex_lock(&d->grant_lock);
+	if (nr > d->nr_grant_frames)
+		status = HVX_GNTST_general_error;
+	else
+		for (i = 0; i < nr; i++)
+			frames[i] = d->grant_frames[i].gfn;
+	mutex_unlock(&d->grant_lock);
+	return status;
+}
+
+static u32 *entry_word(struct xhv_domain *d, u32 ref)
+{
+	struct hvx_grant_entry_v1 *e;
+
+	e = d->grant_frames[ref / HVX_GRANT_ENTRIES_PER_FRAME].va;
+	return (u32 *)&e[ref % HVX_GRANT_ENTRIES_PER_FRAME];
+}
+
+static u32 *entry_frame(struct xhv_domain *d, u32 ref)
+{
+	return entry_word(d, ref) + 1;
+}
+
+/*
+ * Take a pin on entry @ref of @g for domain @mapper; on success returns
+ * GNTST_okay and the granted frame. Called with g->grant_lock held.
+ */
+static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
+			 bool readonly, u32 *frame)
+{
+	u32 *word, old, new, added, flags, pins, readers, writers;
+	int tries;
+
+	if (g->dead)
+		return HVX_GNTST_bad_domain;
+	if (ref >= g->nr_grant_frames * HVX_GRANT_ENTRIES_PER_FRAME)
+		return HVX_GNTST_bad_gntref;
+	word = entry_word(g, ref);
+	for (tries = 0; ; tries++) {
+		if (tries == GRANT_CMPXCHG_TRIES)
+			return HVX_GNTST_general_error;
+		old = READ_ONCE(*word);
+		flags = old & 0xffff;
+		if ((flags & HVX_GTF_type_mask) != HVX_GTF_permit_access)
+			return HVX_GNTST_general_error;
+		if ((old >> 16) != mapper)
+			return HVX_GNTST_permission_denied;
+		if (!readonly && (flags & HVX_GTF_readonly))
+			return HVX_GNTST_permission_denied;
+		new = old | HVX_GTF_reading | (readonly ? 0 : HVX_GTF_writing);
+		if (cmpxchg(word, old, new) == old)
+			break;
+	}
+	added = new & ~old;
+	pins = xa_to_value(xa_load(&g->grant_pins, ref) ?: xa_mk_value(0));
+	readers = (pins >> 16) + 1;
+	writers = (pins & 0xffff) + !readonly;
+	if (readers > 0xffff ||
+	    xa_err(xa_store(&g->grant_pins, ref,
+			    xa_mk_value(readers << 16 | writers), GFP_KERNEL))) {
+		/* Undo the bits this pin set; pins only change under the lock. */
+		for (tries = 0; tries < GRANT_CMPXCHG_TRIES; tries++) {
+			old = READ_ONCE(*word);
+			if (cmpxchg(word, old, old & ~added) == old)
+				break;
+		}
+		return HVX_GNTST_no_device_space;
+	}
+	*frame = READ_ONCE(*entry_frame(g, ref));
+	return HVX_GNTST_okay;
+}
+
+/* Drop a pin taken by grant_acquire(). Called with g->grant_lock held. */
+static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
+{
+	u32 *word, old, clear = 0, pins, readers, writers;
+	int tries;
+
+	pins = xa_to_value(xa_load(&g->grant_pins, ref) ?: xa_mk_value(0));
+	readers = pins >> 16;
+	writers = pins & 0xffff;
+	if (WARN_ON_ONCE(!readers || (!readonly && !writers)))
+		return;
+	readers--;
+	writers -= !readonly;
+	if (readers)
+		xa_store(&g->grant_pins, ref, xa_mk_value(readers << 16 | writers),
+			 GFP_KERNEL);
+	else
+		xa_erase(&g->grant_pins, ref);
+	if (!writers)
+		clear |= HVX_GTF_writing;
+	if (!readers)
+		clear |= HVX_GTF_reading;
+	/* A dead granter's table pages are gone; nobody looks at its flags. */
+	if (!clear || g->dead ||
+	    ref >= g->nr_grant_frames * HVX_GRANT_ENTRIES_PER_FRAME)
+		return;
+	word = entry_word(g, ref);
+	for (tries = 0; tries < GRANT_CMPXCHG_TRIES; tries++) {
+		old = READ_ONCE(*word);
+		if (cmpxchg(word, old, old & ~clear) == old)
+			return;
+	}
+}
+
+static int map_one(struct hvx_grant_map_op *op)
+{
+	struct xhv_grant_mapping *m;
+	bool readonly = op->flags & HVX_GNTMAP_readonly;
+	struct xhv_domain *g;
+	struct page *page;
+	u32 frame;
+	int status, handle;
+
+	if (op->domid == 0 || op->domid >= HVX_DOMID_FIRST_RESERVED)
+		return HVX_GNTST_bad_domain;
+	g = xhv_domain_get_any(op->domid);
+	if (!g)
+		return HVX_GNTST_bad_domain;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m) {
+		xhv_domain_put(g);
+		return HVX_GNTST_no_device_space;
+	}
+	mutex_lock(&g->grant_lock);
+	status = grant_acquire(g, op->ref, 0, readonly, &frame);
+	if (status == HVX_GNTST_okay) {
+		page = xhv_frame_page(g, frame);
+		if (IS_ERR(page)) {
+			grant_release(g, op->ref, readonly);
+			status = HVX_GNTST_bad_page;
+		}
+	}
+	mutex_unlock(&g->grant_lock);
+	if (status != HVX_GNTST_okay)
+		goto fail;
+
+	m->granter = g;
+	m->ref = op->ref;
+	m->readonly = readonly;
+	m->page = page;
+	mutex_lock(&maptrack_lock);
+	handle = idr_alloc(&maptrack, m, 1, INT_MAX, GFP_KERNEL);
+	mutex_unlock(&maptrack_lock);
+	if (handle < 0) {
+		mutex_lock(&g->grant_lock);
+		grant_release(g, op->ref, readonly);
+		mutex_unlock(&g->grant_lock);
+		put_page(page);
+		status = HVX_GNTST_no_device_space;
+		goto fail;
+	}
+	op->handle = handle;
+	op->page = page;
+	atomic64_inc(&xhv_nr_grant_maps);
+	return HVX_GNTST_okay;
+fail:
+	kfree(m);
+	xhv_domain_put(g);
+	return status;
+}
+
+int xhv_grant_map(struct hvx_grant_map_op *ops, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		ops[i].page = NULL;
+		ops[i].status = map_one(&ops[i]);
+	}
+	return 0;
+}
+
+static int unmap_one(struct hvx_grant_map_op *op)
+{
+	struct xhv_grant_mapping *m;
+	struct xhv_domain *g;
+
+	mutex_lock(&maptrack_lock);
+	m = op->handle <= INT_MAX ? idr_remove(&maptrack, op->handle) : NULL;
+	mutex_unlock(&maptrack_lock);
+	if (!m)
+		return HVX_GNTST_bad_handle;
+	g = m->granter;
+	mutex_lock(&g->grant_lock);
+	grant_release(g, m->ref, m->readonly);
+	mutex_unlock(&g->grant_lock);
+	put_page(m->page);
+	xhv_domain_put(g);
+	kfree(m);
+	atomic64_dec(&xhv_nr_grant_maps);
+	op->page = NULL;
+	return HVX_GNTST_okay;
+}
+
+int xhv_grant_unmap(struct hvx_grant_map_op *ops, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		ops[i].status = unmap_one(&ops[i]);
+	return 0;
+}
+
+/* One side of a copy: a granted page, or a frame of the caller (dom0). */
+struct copy_side {
+	struct xhv_domain *granter;	/* NULL for a local frame */
+	u32 ref;
+	bool readonly;
+	struct page *page;
+};
+
+static int copy_side_get(const struct hvx_gnttab_copy_ptr *ptr, bool is_gref,
+			 bool writing, struct copy_side *side)
+{
+	u32 frame;
+	int status;
+
+	memset(side, 0, sizeof(*side));
+	if (!is_gref) {
+		if (ptr->domid != HVX_DOMID_SELF && ptr->domid != 0)
+			return HVX_GNTST_permission_denied;
+		side->page = xhv_frame_page(&xhv_dom0, ptr->u.gmfn);
+		return IS_ERR(side->page) ? HVX_GNTST_bad_page : HVX_GNTST_okay;
+	}
+	if (ptr->domid == 0 || ptr->domid >= HVX_DOMID_FIRST_RESERVED)
+		return HVX_GNTST_bad_domain;
+	side->granter = xhv_domain_get_any(ptr->domid);
+	if (!side->granter)
+		return HVX_GNTST_bad_domain;
+	side->ref = ptr->u.ref;
+	side->readonly = !writing;
+	mutex_lock(&side->granter->grant_lock);
+	status = grant_acquire(side->granter, side->ref, 0, !writing, &frame);
+	if (status == HVX_GNTST_okay) {
+		side->page = xhv_frame_page(side->granter, frame);
+		if (IS_ERR(side->page)) {
+			grant_release(side->granter, side->ref, !writing);
+			status = HVX_GNTST_bad_page;
+		}
+	}
+	mutex_unlock(&side->granter->grant_lock);
+	if (status != HVX_GNTST_okay) {
+		xhv_domain_put(side->granter);
+		side->granter = NULL;
+	}
+	return status;
+}
+
+static void copy_side_put(struct copy_side *side)
+{
+	if (!side->page || IS_ERR(side->page))
+		return;
+	put_page(side->page);
+	if (side->granter) {
+		mutex_lock(&side->granter->grant_lock);
+		grant_release(side->granter, side->ref, side->readonly);
+		mutex_unlock(&side->granter->grant_lock);
+		xhv_domain_put(side->granter);
+	}
+}
+
+static int copy_one(const struct hvx_gnttab_copy *op)
+{
+	struct copy_side src, dst;
+	int status;
+
+	if (op->flags & ~(HVX_GNTCOPY_source_gref | HVX_GNTCOPY_dest_gref))
+		return HVX_GNTST_bad_copy_arg;
+	if ((u32)op->source.offset + op->len > PAGE_SIZE ||
+	    (u32)op->dest.offset + op->len > PAGE_SIZE)
+		return HVX_GNTST_bad_copy_arg;
+	status = copy_side_get(&op->source, op->flags & HVX_GNTCOPY_source_gref,
+			       false, &src);
+	if (status != HVX_GNTST_okay)
+		return status;
+	status = copy_side_get(&op->dest, op->flags & HVX_GNTCOPY_dest_gref,
+			       true, &dst);
+	if (status == HVX_GNTST_okay) {
+		memcpy(page_address(dst.page) + op->dest.offset,
+		       page_address(src.page) + op->source.offset, op->len);
+		set_page_dirty(dst.page);
+		copy_side_put(&dst);
+	}
+	copy_side_put(&src);
+	return status;
+}
+
+int xhv_grant_copy(struct hvx_gnttab_copy *ops, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		ops[i].status = copy_one(&ops[i]);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Module exit: the core unregistered first, so no backend maps any more. */
+void xhv_grant_exit(void)
+{
+	WARN_ON(!idr_is_empty(&maptrack));
+	idr_destroy(&maptrack);
+}

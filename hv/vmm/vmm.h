@@ -47,7 +47,7 @@ struct xencons {
 	int connected;		/* the guest has written to the ring */
 	int running, warned;
 	int wake[2];
-	int pty_fd;
+	int pty_fd, pty_slave_fd;
 	char pty_path[64];
 	pthread_t thread;
 	pthread_mutex_t lock;	/* in, in_len */

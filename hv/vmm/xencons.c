@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "xen/hvx/evtchn-dev.h"
@@ -153,7 +154,26 @@ static void open_pty(struct xencons *x)
 		x->pty_fd = -1;
 		return;
 	}
+	/* Raw, as Xen's console daemon sets it: without this the line
+	 * discipline echoes guest output back as if it had been typed. */
+	{
+		struct termios t;
+
+		if (!tcgetattr(x->pty_fd, &t)) {
+			cfmakeraw(&t);
+			tcsetattr(x->pty_fd, TCSANOW, &t);
+		}
+	}
 	snprintf(x->pty_path, sizeof(x->pty_path), "%s", ptsname(x->pty_fd));
+	/* Hold the slave open: with no slave the master polls as hung up,
+	 * and the bridge would spin. */
+	x->pty_slave_fd = open(x->pty_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (x->pty_slave_fd < 0) {
+		vmm_log("console ring: %s: %s", x->pty_path, strerror(errno));
+		close(x->pty_fd);
+		x->pty_fd = -1;
+		return;
+	}
 	vmm_log("console ring also on %s", x->pty_path);
 }
 
@@ -167,6 +187,7 @@ int xencons_init(struct vmm *vmm, char *err, size_t errlen)
 
 	x->evtchn_fd = -1;
 	x->pty_fd = -1;
+	x->pty_slave_fd = -1;
 	pthread_mutex_init(&x->lock, NULL);
 	memset(ring(vmm), 0, HVX_PAGE_SIZE);
 	memset(vmm->ram + BOOT_XENSTORE_PAGE, 0, HVX_PAGE_SIZE);

@@ -75,6 +75,8 @@ static int bind_port(struct evtchn_file *f, hvx_evtchn_port_t port)
 		return -ENOMEM;
 	b->file = f;
 	b->port = port;
+	/* Before the IRQ exists: its first event may come at once. */
+	b->enabled = true;
 	err = xa_insert(&f->bindings, port, b, GFP_KERNEL);
 	if (err) {
 		kfree(b);
@@ -88,7 +90,6 @@ static int bind_port(struct evtchn_file *f, hvx_evtchn_port_t port)
 		return irq;
 	}
 	b->irq = irq;
-	b->enabled = true;
 	f->nr_bindings++;
 	return 0;
 }

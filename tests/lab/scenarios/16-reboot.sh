@@ -6,7 +6,8 @@ first=$(domain_field again 2)
 wait_init again 90 2
 wait_for 30 sh -c "hv list | awk '\$1 == \"again\" && \$2 != \"$first\" {f=1} END {exit !f}'" ||
 	{ hv list; fail "no new domid after the reboot (first $first)"; }
-hv destroy again || fail "destroy"
+# It may be between two boots (no domain for a moment): try again briefly.
+wait_for 20 hv destroy again || fail "destroy"
 hv create "$(mkcfg bye reboot 'on_reboot = "destroy"')" || fail "create bye"
 wait_init bye
 wait_for 60 gone bye || fail "on_reboot=destroy did not end the domain"

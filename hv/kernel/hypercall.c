@@ -41,34 +41,6 @@ static int arg_out(struct xhv_call *c, u64 addr, const void *src, size_t len)
 	return xhv_guest_write(c->d, addr, src, len);
 }
 
-static size_t evtchn_arg_size(u64 cmd)
-{
-	switch (cmd) {
-	case HVX_EVTCHNOP_bind_interdomain:
-		return sizeof(struct hvx_evtchn_bind_interdomain);
-	case HVX_EVTCHNOP_bind_virq:
-		return sizeof(struct hvx_evtchn_bind_virq);
-	case HVX_EVTCHNOP_close:
-		return sizeof(struct hvx_evtchn_close);
-	case HVX_EVTCHNOP_send:
-		return sizeof(struct hvx_evtchn_send);
-	case HVX_EVTCHNOP_status:
-		return sizeof(struct hvx_evtchn_status);
-	case HVX_EVTCHNOP_alloc_unbound:
-		return sizeof(struct hvx_evtchn_alloc_unbound);
-	case HVX_EVTCHNOP_bind_ipi:
-		return sizeof(struct hvx_evtchn_bind_ipi);
-	case HVX_EVTCHNOP_bind_vcpu:
-		return sizeof(struct hvx_evtchn_bind_vcpu);
-	case HVX_EVTCHNOP_unmask:
-		return sizeof(struct hvx_evtchn_unmask);
-	case HVX_EVTCHNOP_reset:
-		return sizeof(struct hvx_evtchn_reset);
-	default:
-		return 0;
-	}
-}
-
 static long event_channel_op(struct xhv_call *c, u64 cmd, u64 arg)
 {
 	union {
@@ -76,7 +48,7 @@ static long event_channel_op(struct xhv_call *c, u64 cmd, u64 arg)
 		struct hvx_evtchn_bind_interdomain bind;
 		u8 bytes[32];
 	} buf;
-	size_t len = evtchn_arg_size(cmd);
+	size_t len = hvx_evtchn_op_size(cmd);
 	long err;
 
 	if (!len)

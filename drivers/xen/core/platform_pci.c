@@ -39,34 +39,6 @@ struct arg_buf {
 	bool out;
 };
 
-static size_t evtchn_arg_size(unsigned long cmd)
-{
-	switch (cmd) {
-	case HVX_EVTCHNOP_bind_interdomain:
-		return sizeof(struct hvx_evtchn_bind_interdomain);
-	case HVX_EVTCHNOP_bind_virq:
-		return sizeof(struct hvx_evtchn_bind_virq);
-	case HVX_EVTCHNOP_close:
-		return sizeof(struct hvx_evtchn_close);
-	case HVX_EVTCHNOP_send:
-		return sizeof(struct hvx_evtchn_send);
-	case HVX_EVTCHNOP_status:
-		return sizeof(struct hvx_evtchn_status);
-	case HVX_EVTCHNOP_alloc_unbound:
-		return sizeof(struct hvx_evtchn_alloc_unbound);
-	case HVX_EVTCHNOP_bind_ipi:
-		return sizeof(struct hvx_evtchn_bind_ipi);
-	case HVX_EVTCHNOP_bind_vcpu:
-		return sizeof(struct hvx_evtchn_bind_vcpu);
-	case HVX_EVTCHNOP_unmask:
-		return sizeof(struct hvx_evtchn_unmask);
-	case HVX_EVTCHNOP_reset:
-		return sizeof(struct hvx_evtchn_reset);
-	default:
-		return 0;
-	}
-}
-
 /*
  * Run one hypercall through this CPU's block, with interrupts off so that
  * an event handler's own hypercall cannot reuse the block meanwhile.
@@ -123,7 +95,7 @@ static long hvx_platform_hypercall(unsigned int op, unsigned long a1,
 
 	switch (op) {
 	case HVX_HYPERVISOR_event_channel_op:
-		arg.len = evtchn_arg_size(a1);
+		arg.len = hvx_evtchn_op_size(a1);
 		if (!arg.len)
 			return -ENOSYS;
 		return block_call(op, a1, 0, &arg, 0, NULL, 0);

@@ -139,6 +139,35 @@ struct hvx_evtchn_reset {
 	hvx_domid_t dom;
 };
 
+/* The argument size of each EVTCHNOP_* this ABI offers; 0 for others. */
+static inline unsigned long hvx_evtchn_op_size(unsigned long cmd)
+{
+	switch (cmd) {
+	case HVX_EVTCHNOP_bind_interdomain:
+		return sizeof(struct hvx_evtchn_bind_interdomain);
+	case HVX_EVTCHNOP_bind_virq:
+		return sizeof(struct hvx_evtchn_bind_virq);
+	case HVX_EVTCHNOP_close:
+		return sizeof(struct hvx_evtchn_close);
+	case HVX_EVTCHNOP_send:
+		return sizeof(struct hvx_evtchn_send);
+	case HVX_EVTCHNOP_status:
+		return sizeof(struct hvx_evtchn_status);
+	case HVX_EVTCHNOP_alloc_unbound:
+		return sizeof(struct hvx_evtchn_alloc_unbound);
+	case HVX_EVTCHNOP_bind_ipi:
+		return sizeof(struct hvx_evtchn_bind_ipi);
+	case HVX_EVTCHNOP_bind_vcpu:
+		return sizeof(struct hvx_evtchn_bind_vcpu);
+	case HVX_EVTCHNOP_unmask:
+		return sizeof(struct hvx_evtchn_unmask);
+	case HVX_EVTCHNOP_reset:
+		return sizeof(struct hvx_evtchn_reset);
+	default:
+		return 0;
+	}
+}
+
 /* Virtual IRQs. */
 #define HVX_VIRQ_TIMER		0
 #define HVX_VIRQ_DEBUG		1

@@ -15,6 +15,7 @@
 #include <linux/irq_work.h>
 #include <linux/irqdesc.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "internal.h"
 
@@ -238,6 +239,12 @@ static void port_unbind_irq(int irq)
 	spin_lock_irqsave(&map_lock, flags);
 	WRITE_ONCE(port_to_irq[info->port], 0);
 	spin_unlock_irqrestore(&map_lock, flags);
+	/*
+	 * A scan (hard-irq context, so an RCU reader) may have read the old
+	 * mapping just before: let it finish before the descriptor can be
+	 * freed and reused.
+	 */
+	synchronize_rcu();
 	if (info->close_on_unbind)
 		hvx_event_channel_op(HVX_EVTCHNOP_close, &close);
 	irq_set_chip_data(irq, NULL);

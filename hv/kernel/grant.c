@@ -151,10 +151,11 @@ static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 		flags = old & 0xffff;
 		if ((flags & HVX_GTF_type_mask) != HVX_GTF_permit_access)
 			return HVX_GNTST_general_error;
+		/* Xen answers both with general_error, not permission_denied. */
 		if ((old >> 16) != mapper)
-			return HVX_GNTST_permission_denied;
+			return HVX_GNTST_general_error;
 		if (!readonly && (flags & HVX_GTF_readonly))
-			return HVX_GNTST_permission_denied;
+			return HVX_GNTST_general_error;
 		new = old | HVX_GTF_reading | (readonly ? 0 : HVX_GTF_writing);
 		if (cmpxchg(word, old, new) == old)
 			break;

@@ -6,6 +6,11 @@
  * event (ping-pong), and reading its `verdict` parameter checks that dom0
  * wrote its own pattern into the page ("ok" or "bad"). It also times its
  * own hypercalls (hcall_median_ns, hcall_p99_ns).
+ *
+ * For the hostile-grant test (grant_hostile.ko in dom0) it also offers
+ * entries dom0 must not be able to use as asked: ro_ref (a second page,
+ * granted read-only), revoked_ref (granted, then access ended) and
+ * other_ref (granted to a domain that is not dom0).
  */
 #define pr_fmt(fmt) "evtping_front: " fmt
 
@@ -38,6 +43,13 @@ static unsigned int ping_port;
 static int ping_irq = -1;
 module_param_named(ref, ping_ref, int, 0444);
 module_param_named(port, ping_port, uint, 0444);
+
+#define EVTPING_OTHER_DOMID 42	/* a domain that is not dom0 */
+static struct page *ro_page;
+static int ro_ref = -1, revoked_ref = -1, other_ref = -1;
+module_param(ro_ref, int, 0444);
+module_param(revoked_ref, int, 0444);
+module_param(other_ref, int, 0444);
 
 static irqreturn_t evtping_front_event(int irq, void *dev_id)
 {
@@ -106,6 +118,63 @@ static void evtping_front_time_hypercalls(void)
 	vfree(ns);
 }
 
+static void evtping_front_end_hostile_grants(void)
+{
+	if (other_ref >= 0)
+		hvx_gnttab_end_foreign_access(other_ref, NULL);
+	if (ro_ref >= 0)
+		hvx_gnttab_end_foreign_access(ro_ref, ro_page);
+	else if (ro_page)
+		__free_page(ro_page);
+	other_ref = -1;
+	ro_ref = -1;
+	ro_page = NULL;
+}
+
+/*
+ * The entries of the hostile-grant test. revoked_ref's number stays
+ * unused afterwards only as long as nothing else grants: the test runs
+ * with nothing else granting in this guest.
+ */
+static int evtping_front_hostile_grants(void)
+{
+	unsigned long gfn = hvx_page_to_gfn(ping_page);
+	int ref, err;
+
+	ro_page = alloc_page(GFP_KERNEL);
+	if (!ro_page)
+		return -ENOMEM;
+	memcpy(page_address(ro_page), page_address(ping_page), PAGE_SIZE);
+	ro_ref = hvx_gnttab_grant_foreign_access(0, hvx_page_to_gfn(ro_page),
+						 true);
+	if (ro_ref < 0) {
+		err = ro_ref;
+		goto fail;
+	}
+	other_ref = hvx_gnttab_grant_foreign_access(EVTPING_OTHER_DOMID, gfn,
+						    false);
+	if (other_ref < 0) {
+		err = other_ref;
+		goto fail;
+	}
+	ref = hvx_gnttab_grant_foreign_access(0, gfn, false);
+	if (ref < 0) {
+		err = ref;
+		goto fail;
+	}
+	err = hvx_gnttab_end_foreign_access_ref(ref);
+	if (err) {
+		hvx_gnttab_end_foreign_access(ref, NULL);
+		goto fail;
+	}
+	/* The core freed the ref; its entry is invalid from now on. */
+	revoked_ref = ref;
+	return 0;
+fail:
+	evtping_front_end_hostile_grants();
+	return err;
+}
+
 static int __init evtping_front_init(void)
 {
 	unsigned int i;
@@ -136,11 +205,16 @@ static int __init evtping_front_init(void)
 		err = ping_irq;
 		goto close_port;
 	}
+	err = evtping_front_hostile_grants();
+	if (err)
+		goto unbind;
 	evtping_front_time_hypercalls();
 
 	pr_info("granted ref %d, port %u\n", ping_ref, ping_port);
 	return 0;
 
+unbind:
+	hvx_unbind_from_irqhandler(ping_irq, NULL);
 close_port:
 	hvx_evtchn_close(ping_port);
 end_grant:
@@ -154,6 +228,7 @@ free_page:
 
 static void __exit evtping_front_exit(void)
 {
+	evtping_front_end_hostile_grants();
 	hvx_unbind_from_irqhandler(ping_irq, NULL);
 	hvx_evtchn_close(ping_port);
 	hvx_gnttab_end_foreign_access(ping_ref, ping_page);

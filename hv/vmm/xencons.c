@@ -46,34 +46,49 @@ static void notify(struct xencons *x)
 	ioctl(x->evtchn_fd, HVX_IOCTL_EVTCHN_NOTIFY, &n);
 }
 
-/* Guest output: out_cons..out_prod, to everyone who watches the console. */
+/*
+ * Guest output: out_cons..out_prod, to everyone who watches the console.
+ * The guest sends an event only when it finds we had caught up with it
+ * (hvx_hvc), so after publishing out_cons we look at out_prod again, past
+ * a full barrier, and go on while it moved. Returns 0 (nothing), 1 (some
+ * output) or 2 (stopped after DRAIN_ROUNDS with more waiting).
+ */
+#define DRAIN_ROUNDS 64
+
 static int drain_output(struct vmm *vmm, struct xencons *x)
 {
 	struct hvx_xencons_interface *r = ring(vmm);
-	uint32_t cons = r->out_cons, prod = __atomic_load_n(&r->out_prod, __ATOMIC_ACQUIRE);
 	uint8_t buf[HVX_XENCONS_OUT_SIZE];
-	size_t n = 0;
+	uint32_t cons = r->out_cons, prod;
+	int rounds;
 
-	if (prod - cons > HVX_XENCONS_OUT_SIZE) {
-		if (!x->warned) {
-			vmm_log("console ring: guest index out of range, ring reset");
-			x->warned = 1;
+	for (rounds = 0; rounds < DRAIN_ROUNDS; rounds++) {
+		size_t n = 0;
+
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		prod = __atomic_load_n(&r->out_prod, __ATOMIC_ACQUIRE);
+		if (prod - cons > HVX_XENCONS_OUT_SIZE) {
+			if (!x->warned) {
+				vmm_log("console ring: guest index out of range, ring reset");
+				x->warned = 1;
+			}
+			__atomic_store_n(&r->out_cons, prod, __ATOMIC_RELEASE);
+			return rounds > 0;
 		}
-		__atomic_store_n(&r->out_cons, prod, __ATOMIC_RELEASE);
-		return 0;
+		if (cons == prod)
+			return rounds > 0;
+		while (cons != prod)
+			buf[n++] = (uint8_t)r->out[HVX_MASK_XENCONS_IDX(cons++,
+						HVX_XENCONS_OUT_SIZE)];
+		/* The guest speaks on hvc0: typed input goes there from now on. */
+		x->connected = 1;
+		console_output_wait(vmm, buf, n);
+		if (x->pty_fd >= 0 && write(x->pty_fd, buf, n) < 0) {
+			/* Nobody on the pty: output is in the log and backlog anyway. */
+		}
+		__atomic_store_n(&r->out_cons, cons, __ATOMIC_RELEASE);
 	}
-	while (cons != prod)
-		buf[n++] = (uint8_t)r->out[HVX_MASK_XENCONS_IDX(cons++, HVX_XENCONS_OUT_SIZE)];
-	if (!n)
-		return 0;
-	/* The guest speaks on hvc0: typed input goes there from now on. */
-	x->connected = 1;
-	console_output_wait(vmm, buf, n);
-	if (x->pty_fd >= 0 && write(x->pty_fd, buf, n) < 0) {
-		/* Nobody on the pty: output is in the log and backlog anyway. */
-	}
-	__atomic_store_n(&r->out_cons, cons, __ATOMIC_RELEASE);
-	return 1;
+	return 2;
 }
 
 /* Typed input waiting in x->in: into in_prod..in_cons as far as it fits. */
@@ -101,6 +116,7 @@ static void *xencons_thread(void *arg)
 {
 	struct vmm *vmm = arg;
 	struct xencons *x = &vmm->xencons;
+	int more = 0;
 
 	while (!vmm->stopping) {
 		struct pollfd fds[3] = {
@@ -112,7 +128,7 @@ static void *xencons_thread(void *arg)
 		ssize_t n;
 		int kick = 0;
 
-		if (poll(fds, x->pty_fd >= 0 ? 3 : 2, 200) < 0 && errno != EINTR)
+		if (poll(fds, x->pty_fd >= 0 ? 3 : 2, more ? 0 : 200) < 0 && errno != EINTR)
 			break;
 		if (fds[0].revents & POLLIN) {
 			n = read(x->evtchn_fd, ports, sizeof(ports));
@@ -135,7 +151,9 @@ static void *xencons_thread(void *arg)
 			if (n > 0)
 				xencons_input(vmm, buf, (size_t)n);
 		}
-		kick |= drain_output(vmm, x);
+		more = drain_output(vmm, x);
+		kick |= more != 0;
+		more = more == 2;
 		kick |= push_input(vmm, x);
 		if (kick)
 			notify(x);

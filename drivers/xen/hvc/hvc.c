@@ -26,11 +26,12 @@ static struct hvc_struct *hvc;
 
 static int hvx_hvc_put_chars(u32 vtermno, const char *data, int len)
 {
-	hvx_xencons_ring_idx cons, prod;
+	hvx_xencons_ring_idx cons, prod, start;
 	int sent = 0;
 
 	cons = READ_ONCE(intf->out_cons);
 	prod = intf->out_prod;
+	start = prod;
 	/* Read the consumer index before reusing the space it frees. */
 	mb();
 	if (prod - cons > HVX_XENCONS_OUT_SIZE)
@@ -41,7 +42,18 @@ static int hvx_hvc_put_chars(u32 vtermno, const char *data, int len)
 	/* The bytes before the index that publishes them. */
 	wmb();
 	WRITE_ONCE(intf->out_prod, prod);
-	if (sent)
+	if (!sent)
+		return 0;
+	/*
+	 * The tty layer writes a line at a time (and "\r\n" on its own), so
+	 * an event per call would cost a VM exit per few bytes. The backend
+	 * re-reads out_prod after each out_cons it publishes (with a full
+	 * barrier), so it needs an event only if it had caught up with
+	 * everything before this call: then it may be asleep. Our barrier
+	 * pairs with its: it sees our out_prod, or we see its out_cons.
+	 */
+	mb();
+	if (READ_ONCE(intf->out_cons) == start)
 		hvx_notify_remote_via_evtchn(cons_port);
 	return sent;
 }

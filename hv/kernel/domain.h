@@ -8,6 +8,7 @@
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
@@ -28,13 +29,21 @@ struct xhv_pinned {
 	u64 gfn;
 };
 
-/* The DOORBELL ioeventfd of a domU, polled from a wait-queue entry. */
+/*
+ * The DOORBELL ioeventfd of a domU, polled from a wait-queue entry, with a
+ * per-window budget of bitmap scans (doorbell.c) so a flooding guest is
+ * slowed down rather than allowed to keep dom0 busy.
+ */
 struct xhv_doorbell {
 	struct eventfd_ctx *ctx;
 	wait_queue_entry_t wait;
 	wait_queue_head_t *wqh;
 	poll_table pt;
 	struct irq_work work;
+	struct timer_list resume;	/* the next window, when throttled */
+	unsigned long window_start;	/* jiffies */
+	unsigned int window_scans;
+	bool stopping;
 };
 
 struct xhv_domain {

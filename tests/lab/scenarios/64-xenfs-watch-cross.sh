@@ -17,7 +17,7 @@ xenbus-file-probe give "$domid" "$node" || fail "cannot give the domU a store di
 guest_run xwc 40 "$GUEST_WAIT_CORE" || fail "hvx_core was not loaded by udev in the domU"
 
 # domU watches, dom0 writes.
-guest_run xwc 20 "xenbus-file-probe waitwatch $node/ping from-dom0 60 > /tmp/w.out 2>&1 &" ||
+guest_run xwc 20 "xenbus-file-probe waitwatch $node/ping from-dom0 60 > /tmp/w.out 2>&1 & true" ||
 	fail "cannot start the domU's watcher"
 out=$(guest_run xwc 30 'n=0; while ! grep -q watching /tmp/w.out; do n=$((n+1)); [ $n -gt 100 ] && break; sleep 0.2; done; cat /tmp/w.out')
 echo "$out" | grep -q '^watching' || { echo "$out"; fail "the domU's watch did not start"; }
@@ -37,5 +37,8 @@ cat /lab/scratch/w0.out
 [ $status -eq 0 ] || fail "dom0's watch did not see the domU's write"
 hv destroy xwc
 wait_for 30 gone xwc || fail "xwc not destroyed"
-xenbus-file-probe read "$node" >/dev/null 2>&1 && fail "the domain's store directory outlived it"
+node_gone() {
+	! xenbus-file-probe read "$node" >/dev/null 2>&1
+}
+wait_for 10 node_gone || fail "the domain's store directory outlived it"
 counters_zero || fail "hv.ko holds something after the probes"

@@ -82,10 +82,10 @@ static int xenfs_init_fs_context(struct fs_context *fc)
 }
 
 /*
- * The name is Xen's, so "mount -t xenfs xenfs /proc/xen" works as under
- * Xen. A distro kernel ships its own xenfs.ko for the same name; it only
- * loads under Xen, and this module must be loaded before any mount (no
- * fs-xenfs alias here: modprobe would reach the distro module first).
+ * Xen's name, so that "mount -t xenfs xenfs /proc/xen" works as under Xen.
+ * A distro kernel ships its own xenfs.ko under the same name, which only
+ * loads under Xen: this module must be loaded before any mount, and has no
+ * fs-xenfs alias (modprobe would reach the distro module first).
  */
 static struct file_system_type xenfs_type = {
 	.owner = THIS_MODULE,
@@ -103,7 +103,7 @@ static void make_proc_xen(void)
 		path_put(&path);
 		return;
 	}
-	made_proc_xen = proc_create_mount_point("xen") != NULL;
+	made_proc_xen = !!proc_create_mount_point("xen");
 	if (!made_proc_xen)
 		pr_warn("cannot create /proc/xen; mount xenfs elsewhere\n");
 }

@@ -44,7 +44,7 @@ bool xenfs_store_init(void);
 void xenfs_store_exit(void);
 static inline bool xenfs_have_store(void)
 {
-	return xenfs_store.raw_request != NULL;
+	return !!xenfs_store.raw_request;
 }
 
 #endif /* HVX_XENFS_H */

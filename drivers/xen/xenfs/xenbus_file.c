@@ -355,7 +355,7 @@ static int do_request(struct xb_file *f, const struct hvx_xsd_sockmsg *req,
 
 	if (req->type == HVX_XS_TRANSACTION_START) {
 		if (f->nr_transactions >= MAX_TRANSACTIONS)
-			return queue_error(f, req, "EBUSY");
+			return queue_error(f, req, "ENOSPC");	/* as the store's quota */
 	} else if (req->tx_id) {
 		t = find_transaction(f, req->tx_id);
 		if (!t)

@@ -52,7 +52,8 @@ void hvx_xenbus_transport_up(void)
 	}
 	comms_up = true;
 	hvx_xs_up();
-	schedule_work(&ready_work);
+	/* It may wait for xenstored for as long as that takes. */
+	queue_work(system_long_wq, &ready_work);
 }
 
 void hvx_xenbus_transport_down(void)

@@ -450,7 +450,7 @@ int hvx_xb_bus_register(struct hvx_xb_bus *bus)
 	bus->bus.dev_groups = xb_dev_groups;
 	err = bus_register(&bus->bus);
 	if (err == -EEXIST)
-		pr_err("a bus named \"%s\" exists already (is this kernel running under Xen?)\n",
+		pr_err("a bus named \"%s\" exists already (a second core?)\n",
 		       bus->bus.name);
 	else if (err)
 		pr_err("registering bus %s failed: %d\n", bus->bus.name, err);

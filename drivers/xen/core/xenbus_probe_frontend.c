@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xenbus_probe_frontend.c: the "xen" bus of frontends. A domU's devices
+ * xenbus_probe_frontend.c: the "hvx" bus of frontends (Linux's "xen" bus). A domU's devices
  * are listed under device/TYPE/ID in its home directory; each names its
  * backend in "backend" and "backend-id". Device name: TYPE-ID (vbd-51712).
  */
 #include "internal.h"
 
 struct hvx_xb_bus hvx_xb_frontend = {
-	.bus.name = "xen",
+	.bus.name = "hvx",
 	.root = "device",
 	.depth = 2,
 	.alias_prefix = "hvx",

@@ -3,11 +3,13 @@
  * xenbus.h: the store client and the xenbus device model of the core module
  * (hvx_core.ko), for split drivers, xenfs and test modules.
  *
- * Buses: "xen" (frontends, devices named DEVTYPE-ID, e.g. vbd-51712) and
- * "xen-backend" (backends, DEVTYPE-FRONTDOMID-ID, e.g. vbd-5-51712), as
- * Linux names them under Xen (a distro kernel registers neither outside
- * Xen). Uevents carry MODALIAS=hvx:DEVTYPE or hvx-backend:DEVTYPE, so udev
- * loads the suite's drivers and never a distro Xen module.
+ * Buses: "hvx" (frontends, devices named DEVTYPE-ID, e.g. vbd-51712) and
+ * "hvx-backend" (backends, DEVTYPE-FRONTDOMID-ID, e.g. vbd-5-51712). The
+ * device names are Xen's; the bus names are not "xen" and "xen-backend"
+ * because a distro kernel built with CONFIG_XEN registers both at boot
+ * even on bare metal (Debian's 6.1 does). Uevents carry
+ * MODALIAS=hvx:DEVTYPE or hvx-backend:DEVTYPE, so udev loads the suite's
+ * drivers and never a distro Xen module.
  */
 #ifndef XEN_HVX_XENBUS_H
 #define XEN_HVX_XENBUS_H

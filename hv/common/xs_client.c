@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,4 +492,136 @@ int xs_client_is_domain_introduced(struct xs_client *h, unsigned int domid, bool
 	*yes = data[0] == 'T';
 	free(data);
 	return 0;
+}
+
+/* ---- Domain set-up (the toolstack's part of creating a domain) --------- */
+
+#define SETUP_RETRIES 10
+
+struct setup {
+	const struct xs_client_domain *d;
+	char dom[32], vm[64], uuid[40];
+};
+
+static int setup_write(struct xs_client *h, uint32_t tx, const char *base, const char *rel,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int setup_write(struct xs_client *h, uint32_t tx, const char *base, const char *rel,
+		       const char *fmt, ...)
+{
+	char path[256], value[256];
+	va_list ap;
+
+	snprintf(path, sizeof(path), "%s%s%s", base, *rel ? "/" : "", rel);
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	return xs_client_write(h, tx, path, value, (unsigned int)strlen(value));
+}
+
+/* BASE/REL owned by dom0 and readable by the guest, or owned by the guest. */
+static int setup_perms(struct xs_client *h, uint32_t tx, const char *base, const char *rel,
+		       unsigned int domid, bool guest_owns)
+{
+	char path[256], p0[16], p1[16];
+	const char *perms[2] = { p0, p1 };
+
+	snprintf(path, sizeof(path), "%s%s%s", base, *rel ? "/" : "", rel);
+	if (guest_owns) {
+		snprintf(p0, sizeof(p0), "n%u", domid);
+		return xs_client_set_perms(h, tx, path, perms, 1);
+	}
+	snprintf(p0, sizeof(p0), "n0");
+	snprintf(p1, sizeof(p1), "r%u", domid);
+	return xs_client_set_perms(h, tx, path, perms, 2);
+}
+
+static int setup_tx(struct xs_client *h, uint32_t tx, struct setup *s)
+{
+	static const char *const guest_dirs[] = {
+		"data", "drivers", "feature", "attr", "error", "control/shutdown",
+		"control/feature-poweroff", "control/feature-reboot",
+	};
+	const struct xs_client_domain *d = s->d;
+	unsigned int i;
+	int err = 0;
+
+	/* A stale tree from an earlier domain of this domid goes first. */
+	xs_client_rm(h, tx, s->dom);
+	err = xs_client_mkdir(h, tx, s->dom);
+	err = err ? err : setup_perms(h, tx, s->dom, "", d->domid, false);
+	err = err ? err : xs_client_mkdir(h, tx, s->vm);
+	err = err ? err : setup_perms(h, tx, s->vm, "", d->domid, false);
+	err = err ? err : setup_write(h, tx, s->vm, "name", "%s", d->name);
+	err = err ? err : setup_write(h, tx, s->vm, "uuid", "%s", s->uuid);
+	err = err ? err : setup_write(h, tx, s->dom, "vm", "%s", s->vm);
+	err = err ? err : setup_write(h, tx, s->dom, "name", "%s", d->name);
+	err = err ? err : setup_write(h, tx, s->dom, "domid", "%u", d->domid);
+	err = err ? err : setup_write(h, tx, s->dom, "memory/static-max", "%llu",
+				      (unsigned long long)d->maxmem_kib);
+	err = err ? err : setup_write(h, tx, s->dom, "memory/target", "%llu",
+				      (unsigned long long)d->memory_kib);
+	for (i = 0; !err && i < d->vcpus; i++) {
+		char rel[32];
+
+		snprintf(rel, sizeof(rel), "cpu/%u/availability", i);
+		err = setup_write(h, tx, s->dom, rel, "online");
+	}
+	err = err ? err : setup_write(h, tx, s->dom, "store/port", "%u", d->store_port);
+	err = err ? err : setup_write(h, tx, s->dom, "store/ring-ref", "%llu",
+				      (unsigned long long)d->store_gfn);
+	if (d->console_gfn) {
+		err = err ? err : setup_write(h, tx, s->dom, "console/port", "%u",
+					      d->console_port);
+		err = err ? err : setup_write(h, tx, s->dom, "console/ring-ref", "%llu",
+					      (unsigned long long)d->console_gfn);
+	}
+	err = err ? err : setup_write(h, tx, s->dom, "device", "%s", "");
+	for (i = 0; !err && i < sizeof(guest_dirs) / sizeof(guest_dirs[0]); i++) {
+		err = setup_write(h, tx, s->dom, guest_dirs[i], "%s", "");
+		err = err ? err : setup_perms(h, tx, s->dom, guest_dirs[i], d->domid, true);
+	}
+	return err;
+}
+
+static void make_uuid(char *out, size_t len, unsigned int domid)
+{
+	int fd = open("/proc/sys/kernel/random/uuid", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, out, len - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n >= 36) {
+		out[36] = '\0';
+		return;
+	}
+	snprintf(out, len, "00000000-0000-0000-0000-%012x", domid);
+}
+
+int xs_client_domain_setup(struct xs_client *h, const struct xs_client_domain *d)
+{
+	struct setup s = { .d = d };
+	bool introduced = false;
+	int err = EAGAIN, i;
+
+	snprintf(s.dom, sizeof(s.dom), "/local/domain/%u", d->domid);
+	make_uuid(s.uuid, sizeof(s.uuid), d->domid);
+	snprintf(s.vm, sizeof(s.vm), "/vm/%s", s.uuid);
+	if (!xs_client_is_domain_introduced(h, d->domid, &introduced) && introduced)
+		xs_client_release(h, d->domid);
+	for (i = 0; i < SETUP_RETRIES && err == EAGAIN; i++) {
+		uint32_t tx;
+
+		err = xs_client_tx_start(h, &tx);
+		if (err)
+			return err;
+		err = setup_tx(h, tx, &s);
+		if (err) {
+			xs_client_tx_end(h, tx, false);
+			return err;
+		}
+		err = xs_client_tx_end(h, tx, true);
+	}
+	if (err)
+		return err;
+	return xs_client_introduce(h, d->domid, d->store_gfn, d->store_port);
 }

@@ -58,4 +58,22 @@ int xs_client_release(struct xs_client *h, unsigned int domid);
 int xs_client_get_domain_path(struct xs_client *h, unsigned int domid, char **path);
 int xs_client_is_domain_introduced(struct xs_client *h, unsigned int domid, bool *yes);
 
+/* A new domain as the toolstack describes it to the store. */
+struct xs_client_domain {
+	unsigned int domid;
+	const char *name;
+	uint64_t memory_kib, maxmem_kib;
+	unsigned int vcpus;
+	uint64_t store_gfn;
+	unsigned int store_port;
+	uint64_t console_gfn;		/* 0: no console ring */
+	unsigned int console_port;
+};
+
+/* Write the domain's nodes as xl does (/local/domain/<domid> readable by
+ * the guest; control/shutdown, data, device... under it; /vm/<uuid>) in one
+ * transaction, then INTRODUCE it. A stale entry for the same domid (a dead
+ * domain whose death the store has not seen yet) is released first. */
+int xs_client_domain_setup(struct xs_client *h, const struct xs_client_domain *d);
+
 #endif /* HV_COMMON_XS_CLIENT_H */

@@ -133,6 +133,57 @@ static void test_watch_and_tx(void)
 	xs_client_close(b);
 }
 
+/* The toolstack's domain set-up: nodes and permissions as xl writes them.
+ * The INTRODUCE at its end fails here (no hv.ko on the host). */
+static void test_domain_setup(void)
+{
+	struct xs_client_domain d = {
+		.domid = 12, .name = "guest", .memory_kib = 131072, .maxmem_kib = 262144,
+		.vcpus = 2, .store_gfn = 0xfeffc, .store_port = 3, .console_gfn = 0xfeffd,
+		.console_port = 4,
+	};
+	struct xs_client *h = xs_client_open(sock);
+	unsigned int n;
+	char **v, *s;
+
+	EXPECT(h != NULL);
+	if (!h)
+		return;
+	EXPECT(!xs_client_write(h, 0, "/local/domain/12/stale", "x", 1));
+	EXPECT(xs_client_domain_setup(h, &d) != 0);
+	EXPECT(!xs_client_read(h, 0, "/local/domain/12/name", &s, NULL) && !strcmp(s, "guest"));
+	free(s);
+	EXPECT(xs_client_read(h, 0, "/local/domain/12/stale", &s, NULL) == ENOENT);
+	EXPECT(!xs_client_read(h, 0, "/local/domain/12/memory/static-max", &s, NULL) &&
+	       !strcmp(s, "262144"));
+	free(s);
+	EXPECT(!xs_client_read(h, 0, "/local/domain/12/cpu/1/availability", &s, NULL) &&
+	       !strcmp(s, "online"));
+	free(s);
+	EXPECT(!xs_client_read(h, 0, "/local/domain/12/store/ring-ref", &s, NULL) &&
+	       !strcmp(s, "1044476"));
+	free(s);
+	EXPECT(!xs_client_get_perms(h, 0, "/local/domain/12", &v, &n) && n == 2 &&
+	       !strcmp(v[0], "n0") && !strcmp(v[1], "r12"));
+	free(v);
+	EXPECT(!xs_client_get_perms(h, 0, "/local/domain/12/name", &v, &n) && n == 2 &&
+	       !strcmp(v[1], "r12"));
+	free(v);
+	EXPECT(!xs_client_get_perms(h, 0, "/local/domain/12/control/shutdown", &v, &n) &&
+	       n == 1 && !strcmp(v[0], "n12"));
+	free(v);
+	EXPECT(!xs_client_read(h, 0, "/local/domain/12/vm", &s, NULL) && !strncmp(s, "/vm/", 4));
+	if (!strncmp(s, "/vm/", 4)) {
+		char p[128], *name;
+
+		snprintf(p, sizeof(p), "%s/name", s);
+		EXPECT(!xs_client_read(h, 0, p, &name, NULL) && !strcmp(name, "guest"));
+		free(name);
+	}
+	free(s);
+	xs_client_close(h);
+}
+
 static int raw_connect(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -190,6 +241,7 @@ int main(void)
 	RUN(test_basic);
 	RUN(test_watch_and_tx);
 	RUN(test_hostile);
+	RUN(test_domain_setup);
 	{
 		int status = stop_daemon();
 

@@ -9,6 +9,8 @@
 	fail "xenstored does not start"
 xsd=$(cat /run/xenstored.pid)
 alive "$xsd" || fail "no xenstored process"
+grep -E "kernel|VIRQ|evtchn" /var/log/xenstored.log | sed 's/^[0-9-]* [0-9:]* //' |
+	while read -r line; do note "$line"; done
 
 note "tools over the socket"
 xenstore-write /test/a 1 /test/b 'two words' || fail "xenstore-write"
@@ -55,7 +57,7 @@ xenstore-ls -p /local/domain | grep -qx "$domid = \"\"  (n0,r$domid)" ||
 	{ xenstore-ls -p /local/domain; fail "$home permissions"; }
 xenstore-ls -p $home | grep -qx " shutdown = \"\"  (n$domid)" ||
 	{ xenstore-ls -p $home; fail "control/shutdown permissions"; }
-xenstore-ls $home | sed 's/^/    /'
+note "$(xenstore-ls $home | wc -l) nodes under $home"
 hv destroy st || fail "destroy"
 xenstore-exists $home/name && fail "$home still there after destroy"
 wait_for 10 sh -c "[ \$(wc -l < $SCRATCH/out.out) -ge 2 ]" ||
@@ -78,4 +80,6 @@ xs-hostile || fail "xs-hostile"
 alive "$xsd" || fail "xenstored died"
 xenstore-ls / > /dev/null || fail "xenstored does not answer"
 grep -q "payload of" /var/log/xenstored.log || fail "the oversized payload was not logged"
+grep "is gone\|released" /var/log/xenstored.log | sed 's/^[0-9-]* [0-9:]* //' |
+	while read -r line; do note "$line"; done
 wait_for 10 counters_zero || fail "something of the dead domains stays held"

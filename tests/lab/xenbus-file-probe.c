@@ -231,6 +231,7 @@ static int readable_within(int fd, int ms)
 	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
 }
 
+/* BASE/NAME in one of four rotating buffers: keep no result for long. */
 static char *join(const char *base, const char *name)
 {
 	static char bufs[4][512];
@@ -315,9 +316,11 @@ static void run_basic(int fd, const char *base)
 
 static void run_watches(int fd, const char *base)
 {
-	const char *w = join(base, "w");
+	char w[512];
 	struct msg m;
 	int i;
+
+	snprintf(w, sizeof(w), "%s/w", base);	/* join()'s buffers rotate */
 
 	check(!do_write(fd, 0, w, "", &m) && is_ok(&m, HVX_XS_WRITE), "write BASE/w");
 	check(!watch_op(fd, HVX_XS_WATCH, w, "tok-1", &m) && is_ok(&m, HVX_XS_WATCH),
@@ -368,10 +371,12 @@ static int start_tx(int fd, uint32_t *id)
 
 static void run_transactions(int fd, const char *base)
 {
-	const char *t = join(base, "t");
+	char t[512];
 	struct msg m;
 	uint32_t id, ids[11];
 	int i, n;
+
+	snprintf(t, sizeof(t), "%s/t", base);
 
 	check(!start_tx(fd, &id), "transaction_start gives an id");
 	check(!do_write(fd, id, t, "in", &m) && is_ok(&m, HVX_XS_WRITE),

@@ -27,15 +27,16 @@ grep '^FAIL' /lab/scratch/hostile-dom0.out
 guest_run xbh 40 "$GUEST_WAIT_CORE" || fail "hvx_core was not loaded by udev in the domU"
 xenbus-file-probe give "$domid" "/local/domain/$domid/data/xfp" ||
 	fail "cannot give the domU a store directory"
+guest_run xbh 20 'dmesg | wc -l > /tmp/dmesg-before' || fail "guest dmesg"
 out=$(guest_run xbh 240 "xenbus-file-probe hostile /local/domain/$domid/data/xfp/h")
 status=$?
 echo "$out" | grep '^--'
 echo "$out" | grep -c '^PASS' | sed 's/^/-- domU checks passed: /'
 echo "$out" | grep '^FAIL'
 [ $status -eq 0 ] || { echo "$out" | tail -n 5; fail "xenbus-file-probe hostile in the domU"; }
-out=$(guest_run xbh 20 'dmesg | grep -E "BUG|Oops|WARNING|general protection" | head -5')
+out=$(guest_run xbh 20 'dmesg | tail -n +$(($(cat /tmp/dmesg-before) + 1)) | grep -E "BUG|Oops|WARNING|general protection" | head -5')
 [ -z "$out" ] || { echo "$out"; fail "the domU's kernel complained"; }
-dmesg | tail -n +"$dmesg_before" | grep -E "BUG|Oops|WARNING|general protection" &&
+dmesg | tail -n +$((dmesg_before + 1)) | grep -E "BUG|Oops|WARNING|general protection" &&
 	fail "dom0's kernel complained"
 store_up || fail "the store no longer answers in dom0"
 hv destroy xbh

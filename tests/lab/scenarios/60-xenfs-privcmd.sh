@@ -33,6 +33,19 @@ echo "$out" | grep '^--'
 echo "$out" | grep -c '^PASS' | sed 's/^/-- domU checks passed: /'
 echo "$out" | grep '^FAIL'
 [ $status -eq 0 ] || fail "privcmd-probe in the domU"
+# Unmounted and unloaded, /proc/xen goes; loaded again, it mounts again.
+# A mount, or an open privcmd file, keeps the module in.
+out=$(guest_run xfs 40 'rmmod hvx_xenfs 2>/dev/null && echo "unloaded while mounted"
+	umount /proc/xen && rmmod hvx_xenfs && [ ! -e /proc/xen ] && echo unloaded
+	modprobe hvx_xenfs && mount -t xenfs xenfs /proc/xen && ls /proc/xen | tr "\n" " "; echo
+	sleep 3 < /proc/xen/privcmd & sleep 1
+	umount /proc/xen 2>/dev/null && echo "unmounted while open"; wait
+	grep " /proc/xen " /proc/mounts')
+echo "$out"
+echo "$out" | grep -q 'while' && fail "domU: the module or the mount went while in use"
+echo "$out" | grep -q '^unloaded$' || fail "domU: cannot unmount and unload xenfs"
+echo "$out" | grep -q '^capabilities privcmd xenbus $' || fail "domU: xenfs did not come back"
+echo "$out" | grep -q '^xenfs /proc/xen' || fail "domU: xenfs is no longer mounted"
 hv destroy xfs
 wait_for 30 gone xfs || fail "xfs not destroyed"
 counters_zero || fail "hv.ko holds something after the probes"

@@ -7,7 +7,9 @@
 # page (each checks the other's pattern) and an event channel, then:
 #   device 0: the backend closes first (its close parameter), both reach
 #             Closed, then the directories go and so do the devices;
-#   device 1: the directories go while Connected, and the devices with them.
+#   device 1: the directories go while Connected, and the devices with them;
+#   device 2: the frontend driver is unloaded while Connected: both close;
+#   device 3: the domU is destroyed while Connected: the backend closes.
 # Every port, grant and mapping is released on both sides.
 #
 #   dom0: xbtest_back  backend/xbtest/D/N  <-- state -->  device/xbtest/N  domU: xbtest_front
@@ -107,9 +109,27 @@ echo "$out"
 [ "$(echo "$out" | tr '\n' ' ')" = "0 0 0 " ] ||
 	fail "domU after device 1: devices/grant refs/irqs = $(echo "$out" | tr '\n' ' ')"
 
-rmmod xbtest_back || fail "rmmod xbtest_back"
+note "device 2: the frontend driver is unloaded while connected"
+add_device 2 || fail "writing device 2's directories"
+wait_states 2 4/4 || { show; fail "device 2 did not connect (states $(states 2))"; }
 guest_run xb 30 'rmmod xbtest_front' || fail "rmmod xbtest_front"
-xenstore-rm "/local/domain/0/backend/xbtest"
+wait_states 2 6/6 || { show; fail "device 2 did not close (states $(states 2))"; }
+[ "$(hv_counter nr_grant_maps)" = 0 ] || fail "a grant mapping outlived device 2's frontend"
+remove_device 2 || fail "removing device 2's directories"
+
+note "device 3: the domain is destroyed while connected"
+guest_run xb 30 'modprobe xbtest_front' || fail "modprobe xbtest_front"
+add_device 3 || fail "writing device 3's directories"
+wait_states 3 4/4 || { show; fail "device 3 did not connect (states $(states 3))"; }
 hv destroy xb
 wait_for 30 gone xb || fail "xb not destroyed"
+wait_for 10 sh -c "[ \"\$(xenstore-read /local/domain/0/backend/xbtest/$domid/3/state)\" = 6 ]" ||
+	{ show; fail "the backend did not close when its frontend's domain went"; }
+[ "$(hv_counter nr_grant_maps)" = 0 ] || fail "a grant mapping outlived the frontend's domain"
+xenstore-rm "/local/domain/0/backend/xbtest" || fail "removing the backends' directories"
+wait_for 10 sh -c "[ -z \"\$(ls /sys/bus/hvx-backend/devices)\" ]" ||
+	fail "backend devices stayed after their directories went"
+[ "$(cat $p/connected)/$(cat $p/bad_pattern)" = 4/0 ] ||
+	fail "xbtest_back: connected $(cat $p/connected), bad_pattern $(cat $p/bad_pattern)"
+rmmod xbtest_back || fail "rmmod xbtest_back"
 counters_zero || fail "hv.ko still holds something for a dead domain"

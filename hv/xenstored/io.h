@@ -15,6 +15,7 @@
 #define XSD_HVCTL_DEVICE	"/dev/hvctl"
 #define XSD_KVA_FILE		"/proc/xen/xsd_kva"
 #define XSD_PORT_FILE		"/proc/xen/xsd_port"
+#define XSD_SOCKET_CONNS_MAX	1000	/* below the poll set's 1024 */
 
 struct xsd_opts {
 	const char *socket;

@@ -58,6 +58,11 @@ $(BIN)/xenstore: $(XSTOOLS_SRC) $(COMMON_SRC) $(HDRS) hv/xstools/xstools.h
 
 build/unit/xsd_test build/unit/xsclient_test: $(XSD_SRC) hv/xenstored/xsd.h
 
+# A lab probe that plays a guest on its store ring (with xenstored's ring code).
+$(BIN)/xs-ring-probe: tests/lab/xs-ring-probe.c hv/xenstored/ring.c hv/xenstored/xsd.h $(HDRS)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS_COMMON) -static -o $@ tests/lab/xs-ring-probe.c hv/xenstored/ring.c
+
 # Test tools that run in the lab: tests/lab/NAME.c -> build/bin/NAME.
 build/bin/%: tests/lab/%.c include/xen/hvx/hvctl.h
 	@mkdir -p $(BIN)

@@ -15,6 +15,7 @@
 #define XSD_HVCTL_DEVICE	"/dev/hvctl"
 #define XSD_KVA_FILE		"/proc/xen/xsd_kva"
 #define XSD_PORT_FILE		"/proc/xen/xsd_port"
+#define XSD_SOCKET_CONNS_MAX	1000	/* below the poll set's 1024 */
 
 struct xsd_opts {
 	const char *socket;
@@ -40,6 +41,8 @@ struct xsd_io {
 	int hvctl_fd;		/* -1 without /dev/hvctl */
 	uint32_t virq_port;	/* VIRQ_DOM_EXC, or ~0 */
 	struct xsd_ring *rings;
+	bool kernel_ring;	/* dom0's kernel ring is served */
+	bool kernel_quiet;	/* why not has been logged */
 	volatile int stop;
 };
 
@@ -64,6 +67,8 @@ void xsd_rings_fini(struct xsd *d);
 void xsd_rings_events(struct xsd *d);
 /* Move bytes on every ring; notify where indices moved. */
 void xsd_rings_service(struct xsd *d);
+/* Try dom0's kernel ring again if it is not served yet. */
+void xsd_rings_kernel_retry(struct xsd *d);
 /* Release introduced domains that died. */
 void xsd_rings_reap(struct xsd *d);
 

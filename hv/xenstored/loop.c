@@ -14,7 +14,8 @@
 #include "xenstored/io.h"
 
 #define MAX_POLL	1024
-#define REAP_EVERY_MS	1000	/* dead domains, should VIRQ_DOM_EXC be missed */
+#define REAP_EVERY_MS	1000	/* dead domains (should VIRQ_DOM_EXC be missed),
+				 * and dom0's kernel ring until it is served */
 
 static struct xsd_io *the_io;
 
@@ -150,7 +151,9 @@ int xsd_serve(const struct xsd_opts *o)
 			p[n] = (struct pollfd){ .fd = xsd_socket_fd(c), .events = ev };
 			who[n++] = c;
 		}
-		ready = poll(p, (nfds_t)n, d.domains ? REAP_EVERY_MS : -1);
+		ready = poll(p, (nfds_t)n,
+			     d.domains || (!io.kernel_ring && io.evtchn_fd >= 0) ?
+			     REAP_EVERY_MS : -1);
 		if (ready < 0 && errno != EINTR) {
 			xsd_log_msg("poll: %s", strerror(errno));
 			break;
@@ -164,6 +167,7 @@ int xsd_serve(const struct xsd_opts *o)
 		}
 		if (now_ms() - last_reap >= REAP_EVERY_MS) {
 			xsd_rings_reap(&d);
+			xsd_rings_kernel_retry(&d);
 			last_reap = now_ms();
 		}
 		for (i = 0; i < 4; i++) {

@@ -88,7 +88,17 @@ static int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* dom0's own kernel ring, served as domid 0 (privileged). */
+/* Say why dom0's kernel ring is not served, once. */
+#define KLOG(io, ...)						\
+	do {							\
+		if (!(io)->kernel_quiet)			\
+			xsd_log_msg(__VA_ARGS__);		\
+		(io)->kernel_quiet = true;			\
+	} while (0)
+
+/* dom0's own kernel ring, served as domid 0 (privileged). xenfs may be
+ * mounted after we start: this runs again every second until it works,
+ * saying why it did not only the first time. */
 static void kernel_ring_init(struct xsd *d)
 {
 	struct xsd_io *io = io_of(d);
@@ -100,31 +110,32 @@ static void kernel_ring_init(struct xsd *d)
 
 	fd = open(XSD_KVA_FILE, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		xsd_log_msg("no %s (%s): serving the socket only, not dom0's kernel",
+		KLOG(io, "no %s (%s): serving the socket only, not dom0's kernel",
 			    XSD_KVA_FILE, strerror(errno));
 		return;
 	}
 	map = mmap(NULL, HVX_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
-		xsd_log_msg("cannot map %s: %s", XSD_KVA_FILE, strerror(errno));
+		KLOG(io, "cannot map %s: %s", XSD_KVA_FILE, strerror(errno));
 		return;
 	}
 	errno = 0;
 	if (read_file(XSD_PORT_FILE, buf, sizeof(buf)) ||
 	    (port = strtoul(buf, &end, 10), errno || end == buf || port > UINT32_MAX)) {
-		xsd_log_msg("cannot read a port from %s", XSD_PORT_FILE);
+		KLOG(io, "cannot read a port from %s", XSD_PORT_FILE);
 		munmap(map, HVX_PAGE_SIZE);
 		return;
 	}
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		munmap(map, HVX_PAGE_SIZE);
+		io->kernel_quiet = true;
 		return;
 	}
 	err = bind_interdomain(io, 0, (unsigned int)port, &r->local_port);
 	if (err) {
-		xsd_log_msg("cannot bind dom0's store port %lu: %s", port, strerror(err));
+		KLOG(io, "cannot bind dom0's store port %lu: %s", port, strerror(err));
 		munmap(map, HVX_PAGE_SIZE);
 		free(r);
 		return;
@@ -136,13 +147,23 @@ static void kernel_ring_init(struct xsd *d)
 		unbind(io, r->local_port);
 		munmap(map, HVX_PAGE_SIZE);
 		free(r);
+		io->kernel_quiet = true;
 		return;
 	}
 	r->intf->server_features = 0;
 	ring_link(io, r);
 	/* The kernel may have written before we came: look now. */
 	notify(io, r->local_port);
+	io->kernel_ring = true;
 	xsd_log_msg("serving dom0's kernel ring (port %lu, local %u)", port, r->local_port);
+}
+
+void xsd_rings_kernel_retry(struct xsd *d)
+{
+	struct xsd_io *io = io_of(d);
+
+	if (!io->kernel_ring && io->evtchn_fd >= 0)
+		kernel_ring_init(d);
 }
 
 static int ring_attach(struct xsd *d, struct xs_domain *dom)

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xenstored/io.h"
@@ -78,13 +79,26 @@ int xsd_socket_listen(const char *path)
 
 void xsd_socket_accept(struct xsd *d, int listen_fd)
 {
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	unsigned int count = 0;
 	struct xsd_sock *s;
 	struct xs_conn *c;
 	int fd;
 
 	fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-	if (fd < 0)
+	if (fd < 0) {
+		/* Out of descriptors: the listener stays readable; do not spin. */
+		if (errno == EMFILE || errno == ENFILE)
+			nanosleep(&pause, NULL);
 		return;
+	}
+	for (c = d->conns; c; c = c->next)
+		count += xsd_is_socket_conn(c);
+	if (count >= XSD_SOCKET_CONNS_MAX) {
+		xsd_log_msg("%u socket clients already: refusing one more", count);
+		close(fd);
+		return;
+	}
 	s = malloc(sizeof(*s));
 	c = s ? xs_conn_new(d, 0, true) : NULL;
 	if (!c) {

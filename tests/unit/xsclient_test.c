@@ -234,6 +234,47 @@ static void test_hostile(void)
 	xs_client_close(c);
 }
 
+/* A guest's ring served by rings.c (no event channel device: notifies
+ * are no-ops): a request and its reply cross the page; impossible indices
+ * drop the connection and nothing else. */
+static void test_ring_service(void)
+{
+	static struct hvx_xenstore_domain_interface intf;
+	static struct xsd_io io = { .evtchn_fd = -1, .hvctl_fd = -1 };
+	static struct xsd d;
+	struct hvx_xsd_sockmsg h = { .type = HVX_XS_GET_DOMAIN_PATH, .req_id = 9, .len = 2 };
+	struct xsd_ring r = { .intf = &intf, .domid = 5 };
+	char buf[64];
+	int n;
+
+	EXPECT(!xsd_init(&d));
+	d.io = &io;
+	r.conn = xs_conn_new(&d, 5, false);
+	io.rings = &r;
+	intf.req_cons = intf.req_prod = 0xfffffff0u;	/* about to wrap */
+	EXPECT(xs_ring_client_write(&intf, &h, sizeof(h)) == sizeof(h));
+	EXPECT(xs_ring_client_write(&intf, "5", 2) == 2);
+	xsd_rings_service(&d);
+	n = xs_ring_client_read(&intf, buf, sizeof(buf));
+	memcpy(&h, buf, sizeof(h));
+	EXPECT(n == (int)sizeof(h) + 16 && h.req_id == 9 && h.type == HVX_XS_GET_DOMAIN_PATH &&
+	       !strcmp(buf + sizeof(h), "/local/domain/5"));
+	/* A guest write with no permission: an error, the ring goes on. */
+	h = (struct hvx_xsd_sockmsg){ .type = HVX_XS_WRITE, .req_id = 10, .len = 6 };
+	xs_ring_client_write(&intf, &h, sizeof(h));
+	xs_ring_client_write(&intf, "/x\0abc", 6);
+	xsd_rings_service(&d);
+	n = xs_ring_client_read(&intf, buf, sizeof(buf));
+	EXPECT(n == (int)sizeof(h) + 7 && !strcmp(buf + sizeof(h), "EACCES"));
+	/* Hostile: the producer claims 4 KiB in a 1 KiB ring. */
+	intf.req_prod = intf.req_cons + 4096;
+	xsd_rings_service(&d);
+	EXPECT(r.broken && !r.conn && !d.conns);
+	xsd_rings_service(&d);	/* a broken ring is left alone */
+	io.rings = NULL;
+	xsd_fini(&d);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -242,6 +283,7 @@ int main(void)
 	RUN(test_watch_and_tx);
 	RUN(test_hostile);
 	RUN(test_domain_setup);
+	RUN(test_ring_service);
 	{
 		int status = stop_daemon();
 

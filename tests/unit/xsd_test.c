@@ -286,6 +286,12 @@ static void test_watches(void)
 	EXPECT(wr(u5, "data/k", "v"));
 	drain(d0);
 	EXPECT(has_event("data/k rel") && has_event("/local/domain/5/data/k tok"));
+	/* The same guest's absolute watch hears absolute paths. */
+	EXPECT(!req(u5, HVX_XS_WATCH, 0, "/local/domain/5/data|abs|") && is_ok());
+	nevents = 0;
+	EXPECT(wr(u5, "data/q", "v"));
+	EXPECT(has_event("/local/domain/5/data/q abs") && has_event("data/q rel"));
+	EXPECT(!req(u5, HVX_XS_UNWATCH, 0, "/local/domain/5/data|abs|") && is_ok());
 	/* Removing a parent fires watches on nodes inside it. */
 	nevents = 0;
 	EXPECT(!req(u5, HVX_XS_WATCH, 0, "data/k/deep|deep|") && is_ok());

@@ -535,6 +535,44 @@ static int setup_perms(struct xs_client *h, uint32_t tx, const char *base, const
 	return xs_client_set_perms(h, tx, path, perms, 2);
 }
 
+/* /vm/<uuid> of domains that are gone: no /local/domain/<id>/vm names it
+ * (xenstored removes a dead domain's home, not its /vm entry). */
+static void forget_dead_vms(struct xs_client *h, uint32_t tx)
+{
+	unsigned int nv, nd, i, j;
+	char **vms, **doms, **used;
+
+	if (xs_client_directory(h, tx, "/vm", &vms, &nv))
+		return;
+	if (xs_client_directory(h, tx, "/local/domain", &doms, &nd)) {
+		free(vms);
+		return;
+	}
+	used = calloc(nd + 1, sizeof(*used));
+	for (j = 0; used && j < nd; j++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/local/domain/%s/vm", doms[j]);
+		if (xs_client_read(h, tx, path, &used[j], NULL))
+			used[j] = NULL;
+	}
+	for (i = 0; used && i < nv; i++) {
+		char path[128];
+		bool live = false;
+
+		snprintf(path, sizeof(path), "/vm/%s", vms[i]);
+		for (j = 0; j < nd && !live; j++)
+			live = used[j] && !strcmp(used[j], path);
+		if (!live)
+			xs_client_rm(h, tx, path);
+	}
+	for (j = 0; used && j < nd; j++)
+		free(used[j]);
+	free(used);
+	free(doms);
+	free(vms);
+}
+
 static int setup_tx(struct xs_client *h, uint32_t tx, struct setup *s)
 {
 	static const char *const guest_dirs[] = {
@@ -547,6 +585,7 @@ static int setup_tx(struct xs_client *h, uint32_t tx, struct setup *s)
 
 	/* A stale tree from an earlier domain of this domid goes first. */
 	xs_client_rm(h, tx, s->dom);
+	forget_dead_vms(h, tx);
 	err = xs_client_mkdir(h, tx, s->dom);
 	err = err ? err : setup_perms(h, tx, s->dom, "", d->domid, false);
 	err = err ? err : xs_client_mkdir(h, tx, s->vm);

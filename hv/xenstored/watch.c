@@ -14,8 +14,9 @@ static int send_event(struct xs_conn *c, const struct xs_watch *w, const char *p
 	char buf[HVX_XENSTORE_PAYLOAD_MAX];
 	size_t home = strlen(c->home), plen, tlen = strlen(w->token);
 
-	if (w->relative && xs_path_is_under(path, c->home) && path[home] == '/')
-		path += home + 1;
+	/* A relative watch hears relative paths ("" for the home itself). */
+	if (w->relative && xs_path_is_under(path, c->home))
+		path += path[home] == '/' ? home + 1 : home;
 	plen = strlen(path);
 	if (plen + tlen + 2 > sizeof(buf))
 		return -1;

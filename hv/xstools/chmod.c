@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* chmod.c: xenstore-chmod: set a node's permissions (Xen's strings: the
  * first is the owner and everyone else's mode, then per-domain entries);
- * -r does the same for every node below it. */
+ * -r does the same for every node below it, -u for every parent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@ struct chmod {
 	const char *path;
 	const char *const *perms;
 	unsigned int n;
-	bool recurse;
+	bool recurse, upto;
 	char failed[4096];
 };
 
@@ -42,8 +42,21 @@ static int set_tree(struct xs_client *h, uint32_t tx, struct chmod *c, const cha
 static int chmod_tx(struct xs_client *h, uint32_t tx, void *arg)
 {
 	struct chmod *c = arg;
+	char up[4096];
+	char *slash;
+	int err = set_tree(h, tx, c, c->path);
 
-	return set_tree(h, tx, c, c->path);
+	if (err || !c->upto || strlen(c->path) >= sizeof(up))
+		return err;
+	/* -u: the same permissions on every parent, up to the root's child. */
+	strcpy(up, c->path);
+	while (!err && (slash = strrchr(up, '/')) && slash != up) {
+		*slash = '\0';
+		err = xs_client_set_perms(h, tx, up, c->perms, c->n);
+		if (err)
+			snprintf(c->failed, sizeof(c->failed), "%s", up);
+	}
+	return err;
 }
 
 int xst_chmod(int argc, char **argv)
@@ -53,16 +66,18 @@ int xst_chmod(int argc, char **argv)
 	struct xs_client *h;
 	int opt, err;
 
-	while ((opt = getopt(argc, argv, "+sr")) != -1) {
+	while ((opt = getopt(argc, argv, "+sru")) != -1) {
 		if (opt == 's')
 			socket_only = true;
 		else if (opt == 'r')
 			c.recurse = true;
+		else if (opt == 'u')
+			c.upto = true;
 		else
-			xst_usage("[-s] [-r] PATH PERM...");
+			xst_usage("[-s] [-r] [-u] PATH PERM...");
 	}
 	if (argc - optind < 2)
-		xst_usage("[-s] [-r] PATH PERM...");
+		xst_usage("[-s] [-r] [-u] PATH PERM...");
 	c.path = argv[optind];
 	c.perms = (const char *const *)argv + optind + 1;
 	c.n = (unsigned int)(argc - optind - 1);

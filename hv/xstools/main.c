@@ -76,7 +76,7 @@ int xst_in_tx(struct xs_client *h, int (*fn)(struct xs_client *h, uint32_t tx, v
 	return err;
 }
 
-void xst_print_escaped(const char *v, unsigned int len)
+void xst_print_escaped(FILE *out, const char *v, unsigned int len)
 {
 	unsigned int i;
 
@@ -84,15 +84,15 @@ void xst_print_escaped(const char *v, unsigned int len)
 		unsigned char c = (unsigned char)v[i];
 
 		switch (c) {
-		case '\\': fputs("\\\\", stdout); break;
-		case '\t': fputs("\\t", stdout); break;
-		case '\n': fputs("\\n", stdout); break;
-		case '\r': fputs("\\r", stdout); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
 		default:
 			if (c < ' ' || c >= 0x7f)
-				printf("\\%03o", c);
+				fprintf(out, "\\%03o", c);
 			else
-				putchar(c);
+				putc(c, out);
 		}
 	}
 }
@@ -139,7 +139,7 @@ static int usage_all(FILE *out)
 		"  list [-s] [-p] PATH              print PATH's children\n"
 		"  rm [-s] [-t] PATH...             remove (-t: and empty parents)\n"
 		"  watch [-s] [-n COUNT] PATH...    print paths as they change\n"
-		"  chmod [-s] [-r] PATH PERM...     set permissions (n0 r5 w5 b5)\n"
+		"  chmod [-s] [-r] [-u] PATH PERM...  set permissions (n0 r5 w5 b5)\n"
 		"  -s: the xenstored socket only ($XENSTORED_PATH or "
 		XS_CLIENT_SOCKET ")\n");
 	return out == stdout ? 0 : 2;

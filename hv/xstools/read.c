@@ -39,7 +39,7 @@ int xst_read(int argc, char **argv)
 		if (raw)
 			fwrite(v, 1, len, stdout);
 		else
-			xst_print_escaped(v, len);
+			xst_print_escaped(stdout, v, len);
 		putchar('\n');
 		free(v);
 	}

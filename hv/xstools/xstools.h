@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/xs_client.h"
 
@@ -32,7 +33,7 @@ void xst_usage(const char *text) __attribute__((noreturn));
 int xst_in_tx(struct xs_client *h, int (*fn)(struct xs_client *h, uint32_t tx, void *arg),
 	      void *arg);
 /* Xen's escaping of values for display ("\n" -> "\\n", others octal). */
-void xst_print_escaped(const char *v, unsigned int len);
+void xst_print_escaped(FILE *out, const char *v, unsigned int len);
 /* And the reverse for values given on the command line; new length. */
 unsigned int xst_unescape(char *s);
 

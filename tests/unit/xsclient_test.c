@@ -150,10 +150,16 @@ static void test_domain_setup(void)
 	if (!h)
 		return;
 	EXPECT(!xs_client_write(h, 0, "/local/domain/12/stale", "x", 1));
+	EXPECT(!xs_client_write(h, 0, "/vm/dead-one/name", "old", 3));
+	EXPECT(!xs_client_write(h, 0, "/vm/live-one/name", "live", 4));
+	EXPECT(!xs_client_write(h, 0, "/local/domain/13/vm", "/vm/live-one", 12));
 	EXPECT(xs_client_domain_setup(h, &d) != 0);
 	EXPECT(!xs_client_read(h, 0, "/local/domain/12/name", &s, NULL) && !strcmp(s, "guest"));
 	free(s);
 	EXPECT(xs_client_read(h, 0, "/local/domain/12/stale", &s, NULL) == ENOENT);
+	EXPECT(xs_client_read(h, 0, "/vm/dead-one/name", &s, NULL) == ENOENT);
+	EXPECT(!xs_client_read(h, 0, "/vm/live-one/name", &s, NULL) && !strcmp(s, "live"));
+	free(s);
 	EXPECT(!xs_client_read(h, 0, "/local/domain/12/memory/static-max", &s, NULL) &&
 	       !strcmp(s, "262144"));
 	free(s);

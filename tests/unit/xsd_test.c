@@ -286,6 +286,12 @@ static void test_watches(void)
 	EXPECT(wr(u5, "data/k", "v"));
 	drain(d0);
 	EXPECT(has_event("data/k rel") && has_event("/local/domain/5/data/k tok"));
+	/* The same guest's absolute watch hears absolute paths. */
+	EXPECT(!req(u5, HVX_XS_WATCH, 0, "/local/domain/5/data|abs|") && is_ok());
+	nevents = 0;
+	EXPECT(wr(u5, "data/q", "v"));
+	EXPECT(has_event("/local/domain/5/data/q abs") && has_event("data/q rel"));
+	EXPECT(!req(u5, HVX_XS_UNWATCH, 0, "/local/domain/5/data|abs|") && is_ok());
 	/* Removing a parent fires watches on nodes inside it. */
 	nevents = 0;
 	EXPECT(!req(u5, HVX_XS_WATCH, 0, "data/k/deep|deep|") && is_ok());
@@ -657,16 +663,50 @@ static void test_ring(void)
 	EXPECT(xs_ring_write(&intf, in, 10) == -1);
 }
 
+/* Feed header H and LEN bytes of BODY to C in random pieces, never more
+ * than it wants (draining its replies when it wants nothing); -1 if it
+ * closed. */
+static int feed(struct xs_conn *c, const struct hvx_xsd_sockmsg *h, const char *body,
+		size_t len, uint32_t *x)
+{
+	char all[sizeof(*h) + 600];
+	size_t total = sizeof(*h) + len, off = 0;
+
+	memcpy(all, h, sizeof(*h));
+	memcpy(all + sizeof(*h), body, len);
+	while (off < total) {
+		size_t want = xs_conn_want(c), n;
+
+		if (c->broken)
+			return -1;
+		if (!want) {
+			drain(c);
+			continue;
+		}
+		*x = *x * 1103515245u + 12345u;
+		n = (*x >> 16) % 64 + 1;
+		n = n < want ? n : want;
+		n = n < total - off ? n : total - off;
+		if (xs_conn_input(c, all + off, n))
+			return -1;
+		off += n;
+	}
+	return 0;
+}
+
 /* Random and mutated messages against a guest and dom0 connection; the
- * store must stay consistent and every connection either answer or close. */
+ * store must stay consistent and every connection either answer or close.
+ * 2 s with a fixed seed; XSD_FUZZ_SECONDS and XSD_FUZZ_SEED for longer runs. */
 static void test_fuzz(void)
 {
 	static const char *const seeds[] = {
 		"/local/domain/5/data|v", "data/x|", "|", "/|", "@releaseDomain|t|",
 		"/local/domain/5|n5|r0|", "T|", "5|1|2|", "data|0|", "print|x|",
 	};
+	const char *secs_env = getenv("XSD_FUZZ_SECONDS"), *seed_env = getenv("XSD_FUZZ_SEED");
+	long secs = secs_env ? atol(secs_env) : 2;
 	struct timespec t0, t1;
-	uint32_t x = 12345;
+	uint32_t x = seed_env ? (uint32_t)strtoul(seed_env, NULL, 0) : 12345;
 	long iters = 0, closed = 0;
 
 	setup();
@@ -700,17 +740,19 @@ static void test_fuzz(void)
 			h.req_id = x;
 			h.tx_id = (x & 0x30) ? 0 : (x >> 4) % 8;
 			h.len = (x & 0x3ff) == 1 ? 5000 : (uint32_t)len;
-			if (xs_conn_input(c, &h, sizeof(h)) ||
-			    (h.len <= len && xs_conn_input(c, buf, h.len))) {
+			/* In pieces of random size, as a ring or socket delivers
+			 * them; replies are taken only now and then. */
+			if (feed(c, &h, buf, h.len <= len ? h.len : 0, &x)) {
 				closed++;
 				break;
 			}
-			drain(c);
+			if ((x >> 12) % 4 == 0)
+				drain(c);
 			iters++;
 		}
 		xs_conn_free(c);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (t1.tv_sec - t0.tv_sec >= 2 || iters > 2000000)
+		if (t1.tv_sec - t0.tv_sec >= secs || (!secs_env && iters > 2000000))
 			break;
 	}
 	EXPECT(iters > 1000 && closed > 0);

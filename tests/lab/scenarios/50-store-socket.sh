@@ -25,7 +25,8 @@ xenstore-exists /test/nope && fail "xenstore-exists of a missing node"
 err=$(xenstore-read /test/nope 2>&1) && fail "read of a missing node succeeded"
 echo "$err" | grep -q "ENOENT" || fail "no ENOENT: $err"
 xenstore-chmod /test/a n0 r7 || fail "xenstore-chmod"
-xenstore-ls -p /test | grep -qx 'a = "1"  (n0,r7)' || { xenstore-ls -p /test; fail "perms"; }
+xenstore-ls -f -p /test | grep -qx '/test/a = "1"   (n0,r7)' || { xenstore-ls -f -p /test; fail "perms"; }
+xenstore-ls -p /test | grep -qx 'a = "1" \( \.\)*  (n0,r7)' || { xenstore-ls -p /test; fail "ls -p"; }
 xenstore-chmod /test/a bogus 2>/dev/null && fail "chmod accepted a bad permission"
 xenstore-watch -n 2 /test/w > "$SCRATCH/w.out" &
 wpid=$!
@@ -53,10 +54,10 @@ wait_for 10 sh -c "[ \$(wc -l < $SCRATCH/in.out) -ge 2 ]" ||
 [ "$(xenstore-read $home/memory/target)" = 131072 ] || fail "memory/target"
 xenstore-read $home/store/port | grep -q '^[1-9]' || fail "store/port"
 xenstore-exists "$(xenstore-read $home/vm)/name" || fail "no /vm node"
-xenstore-ls -p /local/domain | grep -qx "$domid = \"\"  (n0,r$domid)" ||
-	{ xenstore-ls -p /local/domain; fail "$home permissions"; }
-xenstore-ls -p $home | grep -qx " shutdown = \"\"  (n$domid)" ||
-	{ xenstore-ls -p $home; fail "control/shutdown permissions"; }
+xenstore-ls -f -p /local/domain | grep -qx "$home = \"\"   (n0,r$domid)" ||
+	{ xenstore-ls -f -p /local/domain; fail "$home permissions"; }
+xenstore-ls -f -p $home | grep -qx "$home/control/shutdown = \"\"   (n$domid)" ||
+	{ xenstore-ls -f -p $home; fail "control/shutdown permissions"; }
 note "$(xenstore-ls $home | wc -l) nodes under $home"
 hv destroy st || fail "destroy"
 xenstore-exists $home/name && fail "$home still there after destroy"

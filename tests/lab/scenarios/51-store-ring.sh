@@ -18,8 +18,8 @@ out=$(guest_run ring 30 'grep -q "^hvx_core " /proc/modules && echo loaded || ec
 [ "$out" = absent ] || fail "the guest's core is loaded ($out): it would share the ring"
 xs-ring-probe "$domid" "$gfn" ring || fail "xs-ring-probe"
 [ "$(xenstore-read $home/data/probe)" = hello ] || fail "the guest's write is not there"
-xenstore-ls -p $home | grep -qx " probe = \"hello\"  (n$domid)" ||
-	{ xenstore-ls -p $home; fail "the guest's node is not its own"; }
+xenstore-ls -f -p $home | grep -qx "$home/data/probe = \"hello\"   (n$domid)" ||
+	{ xenstore-ls -f -p $home; fail "the guest's node is not its own"; }
 wait_for 10 grep -q "dom$domid: impossible ring indices" /var/log/xenstored.log ||
 	fail "xenstored did not drop the hostile ring"
 alive "$xsd" || fail "xenstored died"

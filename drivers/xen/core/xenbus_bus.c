@@ -149,8 +149,10 @@ static int xb_probe(struct device *dev)
 	err = drv->probe(xdev, id);
 	if (err)
 		goto free;
-	/* After probe: the first change (the watch fires at once) finds a
-	 * driver ready for it. */
+	/*
+	 * After probe: the first change (the watch fires at once) finds a
+	 * driver ready for it.
+	 */
 	err = hvx_xenbus_watch_pathfmt(xdev, &xdev->otherend_watch,
 				       otherend_changed, "%s/state",
 				       xdev->otherend);

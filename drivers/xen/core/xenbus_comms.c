@@ -102,8 +102,10 @@ static int ring_read(void *buf, unsigned int len)
 		/* Finish copying out before the store may reuse the space. */
 		virt_mb();
 		WRITE_ONCE(intf->rsp_cons, rsp_cons + chunk);
-		/* cons is published (full barrier) before prod is looked at
-		 * again: a store that filled the ring waits for this event. */
+		/*
+		 * cons is published (full barrier) before prod is looked at
+		 * again: a store that filled the ring waits for this event.
+		 */
 		virt_mb();
 		if (ring_distance(READ_ONCE(intf->rsp_prod), rsp_cons) == RING_SIZE)
 			hvx_notify_remote_via_evtchn(xs_port);

@@ -74,10 +74,8 @@ void hvx_xs_watch_event(const char *body, unsigned int len)
 		return;
 	}
 	ev = kmalloc(sizeof(*ev) + len, GFP_KERNEL);
-	if (!ev) {
-		pr_err_ratelimited("no memory for a watch event on %s\n", body);
+	if (!ev)
 		return;
-	}
 	memcpy(ev->body, body, len);
 	ev->len = len;
 	ev->path = ev->body;
@@ -121,8 +119,10 @@ static int xenwatch_thread(void *unused)
 		if (ev) {
 			list_del(&ev->list);
 			ev->watch->nr_pending--;
-			/* Taken off the queue and marked running at once:
-			 * unregistering sees one or the other. */
+			/*
+			 * Taken off the queue and marked running at once:
+			 * unregistering sees one or the other.
+			 */
 			running = ev->watch;
 		}
 		spin_unlock(&events_lock);

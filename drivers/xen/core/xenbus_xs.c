@@ -39,17 +39,17 @@ static bool xs_stopping;		/* going down: waits are bounded */
 static bool xs_ready;
 static DECLARE_WAIT_QUEUE_HEAD(ready_waitq);
 
-/* The store's error strings (Xen's xsd_errors), as errno. */
+/* The store's error strings (Xen's xsd_errors), as -errno. */
 static const struct {
 	const char *name;
 	int err;
 } xs_errors[] = {
-	{ "EINVAL", EINVAL },	{ "EACCES", EACCES },	{ "EEXIST", EEXIST },
-	{ "EISDIR", EISDIR },	{ "ENOENT", ENOENT },	{ "ENOMEM", ENOMEM },
-	{ "ENOSPC", ENOSPC },	{ "EIO", EIO },		{ "ENOTEMPTY", ENOTEMPTY },
-	{ "ENOSYS", ENOSYS },	{ "EROFS", EROFS },	{ "EBUSY", EBUSY },
-	{ "EAGAIN", EAGAIN },	{ "EISCONN", EISCONN },	{ "E2BIG", E2BIG },
-	{ "EPERM", EPERM },
+	{ "EINVAL", -EINVAL },	{ "EACCES", -EACCES },	{ "EEXIST", -EEXIST },
+	{ "EISDIR", -EISDIR },	{ "ENOENT", -ENOENT },	{ "ENOMEM", -ENOMEM },
+	{ "ENOSPC", -ENOSPC },	{ "EIO", -EIO },	{ "ENOTEMPTY", -ENOTEMPTY },
+	{ "ENOSYS", -ENOSYS },	{ "EROFS", -EROFS },	{ "EBUSY", -EBUSY },
+	{ "EAGAIN", -EAGAIN },	{ "EISCONN", -EISCONN },	{ "E2BIG", -E2BIG },
+	{ "EPERM", -EPERM },
 };
 
 static int xs_error_to_errno(const char *s)
@@ -60,7 +60,7 @@ static int xs_error_to_errno(const char *s)
 		if (!strcmp(s, xs_errors[i].name))
 			return xs_errors[i].err;
 	pr_warn_ratelimited("store error \"%.16s\" unknown; taken as EINVAL\n", s);
-	return EINVAL;
+	return -EINVAL;
 }
 
 bool hvx_xs_is_down(void)
@@ -243,7 +243,7 @@ void *hvx_xs_talk(u32 type, u32 tx_id, const void *const *parts,
 	if (rtype == HVX_XS_ERROR) {
 		err = xs_error_to_errno(reply);
 		kfree(reply);
-		return ERR_PTR(-err);
+		return ERR_PTR(err);
 	}
 	if (rtype != type) {
 		pr_err_ratelimited("store answered type %u to a request of type %u\n",

@@ -29,8 +29,12 @@ struct hvx_xenbus_transaction {
 
 #define HVX_XBT_NIL ((struct hvx_xenbus_transaction) { 0 })
 
-/* Results are kmalloc'ed (free with kfree) or ERR_PTR(-errno). Errors from
- * the store map to errno as Xen names them (ENOENT, EACCES, EAGAIN...). */
+/*
+ * Results are kmalloc'ed (free with kfree) or ERR_PTR(-errno). Errors from
+ * the store map to errno as Xen names them (ENOENT, EACCES, EAGAIN...).
+ * Paths are relative to the domain's home directory unless they start
+ * with '/'.
+ */
 void *hvx_xenbus_read(struct hvx_xenbus_transaction t, const char *dir,
 		      const char *node, unsigned int *len);
 char **hvx_xenbus_directory(struct hvx_xenbus_transaction t, const char *dir,
@@ -162,8 +166,10 @@ void hvx_xenbus_dev_error(struct hvx_xenbus_device *dev, int err,
 __printf(3, 4)
 void hvx_xenbus_dev_fatal(struct hvx_xenbus_device *dev, int err,
 			  const char *fmt, ...);
-/* Watch the formatted path; the caller kfree()s watch->node after
- * unregistering. On failure the device is reported fatal. */
+/*
+ * Watch the formatted path; the caller kfree()s watch->node after
+ * unregistering. On failure the device is reported fatal.
+ */
 __printf(4, 5)
 int hvx_xenbus_watch_pathfmt(struct hvx_xenbus_device *dev,
 			     struct hvx_xenbus_watch *watch,

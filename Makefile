@@ -38,6 +38,31 @@ $(BIN)/hv-vmm: $(VMM_SRC) $(COMMON_SRC) $(HDRS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS_COMMON) -static -pthread -o $@ $(VMM_SRC) $(COMMON_SRC)
 
+# The store: xenstored (hv/xenstored) and the multi-call xenstore tool
+# (hv/xstools) with Xen's xenstore-* names as symlinks beside it.
+XSD_SRC     := $(wildcard hv/xenstored/*.c)
+XSTOOLS_SRC := $(wildcard hv/xstools/*.c)
+XS_LINKS    := xenstore-read xenstore-write xenstore-ls xenstore-list xenstore-rm \
+	       xenstore-exists xenstore-watch xenstore-chmod
+
+tools: $(BIN)/xenstored $(BIN)/xenstore
+
+$(BIN)/xenstored: $(XSD_SRC) $(COMMON_SRC) $(HDRS) hv/xenstored/xsd.h
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS_COMMON) -static -o $@ $(XSD_SRC) $(COMMON_SRC)
+
+$(BIN)/xenstore: $(XSTOOLS_SRC) $(COMMON_SRC) $(HDRS) hv/xstools/xstools.h
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS_COMMON) -static -o $@ $(XSTOOLS_SRC) $(COMMON_SRC)
+	@for l in $(XS_LINKS); do ln -sf xenstore $(BIN)/$$l; done
+
+build/unit/xsd_test build/unit/xsclient_test: $(XSD_SRC) hv/xenstored/xsd.h
+
+# A lab probe that plays a guest on its store ring (with xenstored's ring code).
+$(BIN)/xs-ring-probe: tests/lab/xs-ring-probe.c hv/xenstored/ring.c hv/xenstored/xsd.h $(HDRS)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS_COMMON) -static -o $@ tests/lab/xs-ring-probe.c hv/xenstored/ring.c
+
 # Test tools that run in the lab: tests/lab/NAME.c -> build/bin/NAME.
 build/bin/%: tests/lab/%.c include/xen/hvx/hvctl.h
 	@mkdir -p $(BIN)

@@ -8,18 +8,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/config.h"
+#include "common/xs_client.h"
 #include "common/runtime.h"
 #include "tools/tools.h"
 #include "vmm/bootparams.h"
+#include "xen/hvx/xen-abi.h"
 
 #define READY_TIMEOUT_MS	60000
 #define KERNEL_READ_MAX		(64 << 20)	/* enough for any bzImage */
+#define STORE_START_MS		5000	/* for a xenstored we started to answer */
+#define STORE_PARAMS_MS		5000	/* for the VMM to publish the store ring */
+#define XENSTORED_NAME		"xenstored"
+#define XENSTORED_LOG		"/var/log/xenstored.log"
 
 /* The kernel must be a bzImage the VMM can boot in this much memory, with
  * this command line and initrd: say why not before anything starts. */
@@ -168,8 +175,8 @@ static void child_status(pid_t child, char *buf, size_t len)
 }
 
 /* Wait for "OK <domid>" or "ERR <message>" from the VMM. Prints the
- * outcome; returns 0 once the domain runs. */
-static int wait_ready(int fd, pid_t child, const char *name)
+ * outcome; returns 0 once the domain runs, its id in *DOMID. */
+static int wait_ready(int fd, pid_t child, const char *name, uint32_t *domid_out)
 {
 	long long deadline = now_ms() + READY_TIMEOUT_MS;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -212,6 +219,7 @@ static int wait_ready(int fd, pid_t child, const char *name)
 		if (!errno && end != buf + 3 && !*end) {
 			printf("Started domain %s (id=%lu)\n", name, domid);
 			fflush(stdout);
+			*domid_out = (uint32_t)domid;
 			return 0;
 		}
 	}
@@ -229,11 +237,163 @@ static int wait_ready(int fd, pid_t child, const char *name)
 	return -1;
 }
 
+/* The store's socket: $XENSTORED_PATH, else Xen's path. */
+static const char *store_socket(void)
+{
+	const char *env = getenv("XENSTORED_PATH");
+
+	return env && *env ? env : XS_CLIENT_SOCKET;
+}
+
+/* xenstored next to this executable, else from PATH: started as a daemon
+ * (it returns once it serves). 0 if it said it serves. */
+static int start_xenstored(void)
+{
+	char self[PATH_MAX], prog[PATH_MAX + 16];
+	const char *run = XENSTORED_NAME;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int status;
+	pid_t pid;
+
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(prog, sizeof(prog), "%s/" XENSTORED_NAME, self);
+			if (!access(prog, X_OK))
+				run = prog;
+		}
+	}
+	if (mkdir_p("/var/log", 0755))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execlp(run, XENSTORED_NAME, "--socket", store_socket(), "--log", XENSTORED_LOG,
+		       (char *)NULL);
+		fprintf(stderr, "hv: cannot run %s: %s\n", run, strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return 0;
+}
+
+/* A connection to xenstored, started if nobody answers. Every domain gets
+ * its store nodes and ring: without a store, no domain. */
+static struct xs_client *store_open(void)
+{
+	long long deadline;
+	struct xs_client *h = xs_client_open(store_socket());
+
+	if (h)
+		return h;
+	fprintf(stderr, "hv: no xenstored at %s (%s); starting one\n", store_socket(),
+		strerror(errno));
+	if (start_xenstored()) {
+		fprintf(stderr, "hv: could not start xenstored (see " XENSTORED_LOG "); "
+			"a domain needs the store at %s\n", store_socket());
+		return NULL;
+	}
+	deadline = now_ms() + STORE_START_MS;
+	do {
+		struct timespec tick = { 0, 50 * 1000 * 1000 };
+
+		h = xs_client_open(store_socket());
+		if (h)
+			return h;
+		nanosleep(&tick, NULL);
+	} while (now_ms() < deadline);
+	fprintf(stderr, "hv: xenstored does not answer at %s: %s\n", store_socket(),
+		strerror(errno));
+	return NULL;
+}
+
+static int get_param(int fd, uint32_t domid, uint32_t index, uint64_t *value)
+{
+	struct hvctl_param p = { .domid = domid, .index = index };
+
+	if (ioctl(fd, HVCTL_GET_PARAM, &p))
+		return -1;
+	*value = p.value;
+	return 0;
+}
+
+/* Write DOMID's store nodes as xl does and introduce its store ring,
+ * once its VMM has published the ring (HVM params). */
+static int store_introduce(struct xs_client *h, const struct hv_config *cfg, uint32_t domid)
+{
+	struct xs_client_domain d = {
+		.domid = domid, .name = cfg->name, .vcpus = cfg->vcpus,
+		.memory_kib = cfg->memory_mib << 10, .maxmem_kib = cfg->maxmem_mib << 10,
+	};
+	long long deadline = now_ms() + STORE_PARAMS_MS;
+	uint64_t pfn = 0, port = 0, cpfn = 0, cport = 0;
+	int fd = hvctl_open(), err;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		struct timespec tick = { 0, 20 * 1000 * 1000 };
+
+		if (get_param(fd, domid, HVX_HVM_PARAM_STORE_PFN, &pfn) ||
+		    get_param(fd, domid, HVX_HVM_PARAM_STORE_EVTCHN, &port)) {
+			fprintf(stderr, "hv: domain %u's store parameters: %s\n", domid,
+				strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if ((pfn && port) || now_ms() >= deadline)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	if (get_param(fd, domid, HVX_HVM_PARAM_CONSOLE_PFN, &cpfn) ||
+	    get_param(fd, domid, HVX_HVM_PARAM_CONSOLE_EVTCHN, &cport))
+		cpfn = cport = 0;
+	close(fd);
+	if (!pfn || !port) {
+		fprintf(stderr, "hv: domain %u's VMM did not publish its store ring\n", domid);
+		return -1;
+	}
+	d.store_gfn = pfn;
+	d.store_port = (unsigned int)port;
+	d.console_gfn = cpfn;
+	d.console_port = (unsigned int)cport;
+	err = xs_client_domain_setup(h, &d);
+	if (err) {
+		fprintf(stderr, "hv: introducing domain %u to xenstored at %s: %s\n", domid,
+			xs_client_path(h), xs_client_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Undo a domain that could not join the store. */
+static void destroy_now(uint32_t domid)
+{
+	int fd = hvctl_open();
+
+	if (fd < 0)
+		return;
+	if (ioctl(fd, HVCTL_DOMAIN_DESTROY, &domid))
+		fprintf(stderr, "hv: destroying domain %u: %s\n", domid, strerror(errno));
+	else
+		fprintf(stderr, "hv: domain %u destroyed\n", domid);
+	close(fd);
+}
+
 int cmd_create(int argc, char **argv)
 {
 	struct hvctl_domain_info existing;
 	struct hv_config cfg;
+	struct xs_client *store;
 	char err[HV_CONFIG_ERR_MAX], path[PATH_MAX], vmm[PATH_MAX];
+	uint32_t domid = 0;
 	const char *cfg_arg = NULL;
 	uint64_t host_kib;
 	int console = 0, pipefd[2], i;
@@ -277,6 +437,9 @@ int cmd_create(int argc, char **argv)
 			cfg.name, existing.domid);
 		return 1;
 	}
+	store = store_open();
+	if (!store)
+		return 1;
 	vmm_path(vmm, sizeof(vmm));
 	if (pipe2(pipefd, O_CLOEXEC)) {
 		perror("hv: pipe");
@@ -291,10 +454,16 @@ int cmd_create(int argc, char **argv)
 	if (pid == 0)
 		start_vmm(vmm, path, cfg.name, pipefd[1]);
 	close(pipefd[1]);
-	i = wait_ready(pipefd[0], pid, cfg.name);
+	i = wait_ready(pipefd[0], pid, cfg.name, &domid);
 	close(pipefd[0]);
 	if (i)
 		return 1;
+	if (store_introduce(store, &cfg, domid)) {
+		destroy_now(domid);
+		xs_client_close(store);
+		return 1;
+	}
+	xs_client_close(store);
 	if (console) {
 		char *args[] = { "console", cfg.name, NULL };
 

@@ -2,12 +2,14 @@
 /* destroy.c: hv destroy: end a domain at once, whatever its guest does. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/runtime.h"
+#include "common/xs_client.h"
 #include "tools/tools.h"
 
 #define DESTROY_WAIT_MS 10000
@@ -21,6 +23,23 @@ static int still_there(uint32_t domid)
 		if (all[i].domid == domid)
 			return 1;
 	return 0;
+}
+
+/* xenstored sees the death itself (VIRQ_DOM_EXC); telling it too makes
+ * the domain's store nodes, ring mapping and port go before we return. */
+static void store_release(uint32_t domid)
+{
+	const char *env = getenv("XENSTORED_PATH");
+	struct xs_client *h = xs_client_open(env && *env ? env : XS_CLIENT_SOCKET);
+	int err;
+
+	if (!h)
+		return;
+	err = xs_client_release(h, domid);
+	if (err && err != ENOENT)
+		fprintf(stderr, "hv: xenstored: releasing domain %u: %s\n", domid,
+			xs_client_strerror(err));
+	xs_client_close(h);
 }
 
 int cmd_destroy(int argc, char **argv)
@@ -53,6 +72,7 @@ int cmd_destroy(int argc, char **argv)
 		}
 		nanosleep(&tick, NULL);
 	}
+	store_release(d.domid);
 	/* A killed VMM cannot remove its socket: do it for it. */
 	snprintf(sock, sizeof(sock), HV_RUN_DIR "/%s.sock", d.name);
 	if (!hvctl_name_exists(d.name, NULL))

@@ -7,7 +7,9 @@
 #ifndef HVX_CORE_INTERNAL_H
 #define HVX_CORE_INTERNAL_H
 
-#include "../../../include/xen/hvx/core.h"
+#include <linux/device.h>
+#include <linux/mutex.h>
+#include "../../../include/xen/hvx/xenbus.h"
 
 #define HVX_CORE_PREFIX "hvx_core: "
 
@@ -46,5 +48,63 @@ void hvx_evtchn_dev_exit(void);
 /* platform_pci.c */
 int hvx_platform_init(void);
 void hvx_platform_exit(void);
+
+/* ---- xenbus (xenbus_*.c) ---------------------------------------------------- */
+
+/*
+ * xenbus_comms.c: the store ring. comms_up maps the ring (domU) or creates
+ * it (dom0), binds its port and starts the reader thread, which hands every
+ * well-formed message to hvx_xs_msg_received() (@body NUL-terminated, owned
+ * by the callee only for the call). write_msg sends one whole message;
+ * writers are serialised.
+ */
+int hvx_xb_comms_up(void);
+void hvx_xb_comms_down(void);
+int hvx_xb_write_msg(const struct hvx_xsd_sockmsg *hdr, const void *const *parts,
+		     const unsigned int *lens, unsigned int nparts);
+
+/* xenbus_xs.c: requests, replies, readiness. */
+void hvx_xs_msg_received(const struct hvx_xsd_sockmsg *hdr, const char *body);
+void hvx_xs_up(void);
+void hvx_xs_stopping(void);
+void hvx_xs_down(void);
+void hvx_xs_set_ready(void);
+bool hvx_xs_is_down(void);
+/* One request from parts; reply body kmalloc'ed (NUL-terminated) or ERR_PTR. */
+void *hvx_xs_talk(u32 type, u32 tx_id, const void *const *parts,
+		  const unsigned int *lens, unsigned int nparts, u32 *reply_len);
+
+/* xenbus_watch.c: watch events and the watch thread. */
+int hvx_xs_watch_init(void);
+void hvx_xs_watch_exit(void);
+void hvx_xs_watch_event(const char *body, unsigned int len);
+
+/*
+ * xenbus_bus.c: the two buses and their devices; xenbus_probe_frontend.c
+ * and xenbus_probe_backend.c fill one struct each with what differs.
+ */
+struct hvx_xb_bus {
+	struct bus_type bus;
+	const char *root;		/* store directory listing the devices */
+	unsigned int depth;		/* components naming one device under it */
+	const char *alias_prefix;	/* MODALIAS=prefix:devicetype */
+	const char *otherend_node;	/* "backend" or "frontend" */
+	const char *otherend_id_node;	/* "backend-id" or "frontend-id" */
+	bool frontend;
+	struct hvx_xenbus_watch watch;	/* on root */
+	struct mutex probe_lock;	/* device creation and removal */
+	bool registered, watching;
+};
+
+extern struct hvx_xb_bus hvx_xb_frontend, hvx_xb_backend;
+int hvx_xb_bus_register(struct hvx_xb_bus *bus);
+void hvx_xb_bus_unregister(struct hvx_xb_bus *bus);
+/* Discovery: enumerate the bus's store root and watch it; and undo that. */
+void hvx_xb_bus_start(struct hvx_xb_bus *bus);
+void hvx_xb_bus_stop(struct hvx_xb_bus *bus);
+
+/* xenbus_control.c: control/shutdown in a domU. */
+void hvx_xb_control_start(void);
+void hvx_xb_control_stop(void);
 
 #endif /* HVX_CORE_INTERNAL_H */

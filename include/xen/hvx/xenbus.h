@@ -3,11 +3,13 @@
  * xenbus.h: the store client and the xenbus device model of the core module
  * (hvx_core.ko), for split drivers, xenfs and test modules.
  *
- * Buses: "xen" (frontends, devices named DEVTYPE-ID, e.g. vbd-51712) and
- * "xen-backend" (backends, DEVTYPE-FRONTDOMID-ID, e.g. vbd-5-51712), as
- * Linux names them under Xen (a distro kernel registers neither outside
- * Xen). Uevents carry MODALIAS=hvx:DEVTYPE or hvx-backend:DEVTYPE, so udev
- * loads the suite's drivers and never a distro Xen module.
+ * Buses: "hvx" (frontends, devices named DEVTYPE-ID, e.g. vbd-51712) and
+ * "hvx-backend" (backends, DEVTYPE-FRONTDOMID-ID, e.g. vbd-5-51712). The
+ * device names are Xen's; the bus names are not "xen" and "xen-backend"
+ * because a distro kernel built with CONFIG_XEN registers both at boot
+ * even on bare metal (Debian's 6.1 does). Uevents carry
+ * MODALIAS=hvx:DEVTYPE or hvx-backend:DEVTYPE, so udev loads the suite's
+ * drivers and never a distro Xen module.
  */
 #ifndef XEN_HVX_XENBUS_H
 #define XEN_HVX_XENBUS_H
@@ -27,8 +29,12 @@ struct hvx_xenbus_transaction {
 
 #define HVX_XBT_NIL ((struct hvx_xenbus_transaction) { 0 })
 
-/* Results are kmalloc'ed (free with kfree) or ERR_PTR(-errno). Errors from
- * the store map to errno as Xen names them (ENOENT, EACCES, EAGAIN...). */
+/*
+ * Results are kmalloc'ed (free with kfree) or ERR_PTR(-errno). Errors from
+ * the store map to errno as Xen names them (ENOENT, EACCES, EAGAIN...).
+ * Paths are relative to the domain's home directory unless they start
+ * with '/'.
+ */
 void *hvx_xenbus_read(struct hvx_xenbus_transaction t, const char *dir,
 		      const char *node, unsigned int *len);
 char **hvx_xenbus_directory(struct hvx_xenbus_transaction t, const char *dir,
@@ -125,6 +131,13 @@ int __hvx_xenbus_register_frontend(struct hvx_xenbus_driver *drv,
 				   struct module *owner, const char *mod_name);
 int __hvx_xenbus_register_backend(struct hvx_xenbus_driver *drv,
 				  struct module *owner, const char *mod_name);
+/*
+ * In a driver module: load me for devices of @type (udev runs modprobe
+ * with the device's MODALIAS, hvx:TYPE or hvx-backend:TYPE).
+ */
+#define HVX_XENBUS_FRONTEND_ALIAS(type) MODULE_ALIAS("hvx:" type)
+#define HVX_XENBUS_BACKEND_ALIAS(type) MODULE_ALIAS("hvx-backend:" type)
+
 #define hvx_xenbus_register_frontend(drv) \
 	__hvx_xenbus_register_frontend(drv, THIS_MODULE, KBUILD_MODNAME)
 #define hvx_xenbus_register_backend(drv) \
@@ -134,10 +147,18 @@ void hvx_xenbus_unregister_driver(struct hvx_xenbus_driver *drv);
 /* ---- Connection helpers (the XenbusState machine) ------------------------ */
 
 const char *hvx_xenbus_strstate(enum hvx_xenbus_state state);
-/* Write this end's "state" node and remember it; a no-op if unchanged. */
+/*
+ * Write this end's "state" node (in a transaction, never recreating a
+ * directory that went) and remember it; a no-op if unchanged. Closed
+ * completes dev->down.
+ */
 int hvx_xenbus_switch_state(struct hvx_xenbus_device *dev,
 			    enum hvx_xenbus_state new_state);
+/* A frontend done closing: Closed, and whoever waits on dev->down wakes. */
+int hvx_xenbus_frontend_closed(struct hvx_xenbus_device *dev);
+/* The "state" under @path, or Unknown if absent or not a state. */
 enum hvx_xenbus_state hvx_xenbus_read_driver_state(const char *path);
+/* "ERRNO message" into error/NODENAME/error and the kernel log. */
 __printf(3, 4)
 void hvx_xenbus_dev_error(struct hvx_xenbus_device *dev, int err,
 			  const char *fmt, ...);
@@ -145,6 +166,10 @@ void hvx_xenbus_dev_error(struct hvx_xenbus_device *dev, int err,
 __printf(3, 4)
 void hvx_xenbus_dev_fatal(struct hvx_xenbus_device *dev, int err,
 			  const char *fmt, ...);
+/*
+ * Watch the formatted path; the caller kfree()s watch->node after
+ * unregistering. On failure the device is reported fatal.
+ */
 __printf(4, 5)
 int hvx_xenbus_watch_pathfmt(struct hvx_xenbus_device *dev,
 			     struct hvx_xenbus_watch *watch,
@@ -152,7 +177,7 @@ int hvx_xenbus_watch_pathfmt(struct hvx_xenbus_device *dev,
 					      const char *, const char *),
 			     const char *fmt, ...);
 
-/* Frontend: grant the other end access to @nr_pages pages at @vaddr. */
+/* Frontend: grant the other end access to @nr_pages (<= 16) pages at @vaddr. */
 int hvx_xenbus_grant_ring(struct hvx_xenbus_device *dev, void *vaddr,
 			  unsigned int nr_pages, hvx_grant_ref_t *grefs);
 /* Backend: map the other end's ring pages into one virtual range. */

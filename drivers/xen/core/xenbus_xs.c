@@ -44,12 +44,9 @@ static const struct {
 	const char *name;
 	int err;
 } xs_errors[] = {
-	{ "EINVAL", -EINVAL },	{ "EACCES", -EACCES },	{ "EEXIST", -EEXIST },
-	{ "EISDIR", -EISDIR },	{ "ENOENT", -ENOENT },	{ "ENOMEM", -ENOMEM },
-	{ "ENOSPC", -ENOSPC },	{ "EIO", -EIO },	{ "ENOTEMPTY", -ENOTEMPTY },
-	{ "ENOSYS", -ENOSYS },	{ "EROFS", -EROFS },	{ "EBUSY", -EBUSY },
-	{ "EAGAIN", -EAGAIN },	{ "EISCONN", -EISCONN },	{ "E2BIG", -E2BIG },
-	{ "EPERM", -EPERM },
+#define XS_ERROR_ENTRY(e) { #e, -e },
+	HVX_XS_ERRORS(XS_ERROR_ENTRY)
+#undef XS_ERROR_ENTRY
 };
 
 static int xs_error_to_errno(const char *s)

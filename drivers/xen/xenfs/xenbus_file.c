@@ -133,12 +133,9 @@ static const char *err_name(int err)
 		int err;
 		const char *name;
 	} names[] = {
-		{ EINVAL, "EINVAL" }, { EACCES, "EACCES" }, { EEXIST, "EEXIST" },
-		{ EISDIR, "EISDIR" }, { ENOENT, "ENOENT" }, { ENOMEM, "ENOMEM" },
-		{ ENOSPC, "ENOSPC" }, { EIO, "EIO" }, { ENOTEMPTY, "ENOTEMPTY" },
-		{ ENOSYS, "ENOSYS" }, { EROFS, "EROFS" }, { EBUSY, "EBUSY" },
-		{ EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" }, { E2BIG, "E2BIG" },
-		{ EPERM, "EPERM" },
+#define XS_ERROR_ENTRY(e) { e, #e },
+		HVX_XS_ERRORS(XS_ERROR_ENTRY)
+#undef XS_ERROR_ENTRY
 	};
 	unsigned int i;
 

@@ -444,6 +444,16 @@ struct hvx_xsd_sockmsg {
 };
 
 #define HVX_XENSTORE_PAYLOAD_MAX	4096
+
+/*
+ * The store's error strings, in Xen's order (xsd_errors): an XS_ERROR
+ * reply carries one of these names, NUL-terminated. X(name) once each, for
+ * tables of errno values and names (errno.h must be included).
+ */
+#define HVX_XS_ERRORS(X) \
+	X(EINVAL) X(EACCES) X(EEXIST) X(EISDIR) X(ENOENT) X(ENOMEM) \
+	X(ENOSPC) X(EIO) X(ENOTEMPTY) X(ENOSYS) X(EROFS) X(EBUSY) \
+	X(EAGAIN) X(EISCONN) X(E2BIG) X(EPERM)
 #define HVX_XENSTORE_ABS_PATH_MAX	3072
 #define HVX_XENSTORE_REL_PATH_MAX	2048
 

@@ -21,12 +21,13 @@ show hv create /lab/scratch/demo.cfg || fail "hv create"
 wait_init demo
 show hv list
 echo
-echo "dom0# hv console demo     (typing: uname -a; nproc; free -m; then Ctrl-])"
-(sleep 2; printf 'uname -a; nproc; free -m\n'; sleep 4; printf '\035') |
+echo "dom0# hv console demo     (typing: uname -a; nproc; free -m; xenstore-read name; then Ctrl-])"
+(sleep 2; printf 'uname -a; nproc; free -m; xenstore-read name\n'; sleep 4; printf '\035') |
 	timeout 30 hv console demo
 echo
 echo "(the boot above was replayed from the VMM's console backlog; the whole"
 echo " console is also in $(guest_log demo): $(wc -l < "$(guest_log demo)") lines)"
+show xenstore-ls "/local/domain/$(domain_field demo 2)"
 show hv shutdown demo
 wait_for 60 gone demo || fail "demo did not power off"
 show hv list

@@ -35,6 +35,8 @@ static int take(char *ring, uint32_t *consp, uint32_t *prodp, void *buf, size_t 
 	first = RING - off < n ? RING - off : n;
 	memcpy(buf, ring + off, first);
 	memcpy((char *)buf + first, ring, n - first);
+	if (!n)
+		return 0;	/* nothing taken: leave the page alone */
 	/* The bytes are copied out before the producer may reuse them. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	store(consp, cons + n);
@@ -52,6 +54,8 @@ static int put(char *ring, uint32_t *consp, uint32_t *prodp, const void *buf, si
 	if (used > RING)
 		return -1;
 	n = RING - used < len ? RING - used : (uint32_t)len;
+	if (!n)
+		return 0;
 	off = HVX_MASK_XENSTORE_IDX(prod);
 	first = RING - off < n ? RING - off : n;
 	memcpy(ring + off, buf, first);

@@ -379,6 +379,9 @@ void xsd_rings_service(struct xsd *d)
 	struct xsd_io *io = io_of(d);
 	struct xsd_ring *r;
 
+	/* A dead domain's ring is released before we touch its page again. */
+	xsd_rings_reap(d);
+
 restart:
 	for (r = io->rings; r; r = r->next) {
 		unsigned int epoch = d->conns_epoch;

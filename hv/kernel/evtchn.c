@@ -21,6 +21,7 @@
 #include "../../include/xen/hvx/core.h"
 #include "domain.h"
 #include "evtchn.h"
+#include "evtchn_2l.h"
 
 static unsigned int max_evtchn_ports = HVX_EVTCHN_DEFAULT_MAX;
 module_param(max_evtchn_ports, uint, 0644);
@@ -132,17 +133,13 @@ static int set_pending(struct xhv_domain *d, u32 port)
 
 	if (!si)
 		return -1;
-	if (test_and_set_bit(port, (unsigned long *)si->evtchn_pending))
-		return -1;
-	if (test_bit(port, (unsigned long *)si->evtchn_mask))
-		return -1;
 	if (vcpu >= HVX_LEGACY_MAX_VCPUS || vcpu >= d->vcpus)
 		vcpu = 0;
 	vi = &si->vcpu_info[vcpu];
-	if (test_and_set_bit(port / BITS_PER_LONG,
-			     (unsigned long *)&vi->evtchn_pending_sel))
-		return -1;
-	if (xchg(&vi->evtchn_upcall_pending, 1))
+	if (!xhv_2l_set_pending((unsigned long *)si->evtchn_pending,
+				(unsigned long *)si->evtchn_mask,
+				(unsigned long *)&vi->evtchn_pending_sel,
+				&vi->evtchn_upcall_pending, port))
 		return -1;
 	return vcpu;
 }
@@ -442,15 +439,15 @@ static int unmask(struct xhv_domain *d, u32 port)
 	si = d->shinfo.va;
 	if (!port_get(d, port)) {
 		err = -EINVAL;
-	} else if (si && test_and_clear_bit(port, (unsigned long *)si->evtchn_mask) &&
-		   test_bit(port, (unsigned long *)si->evtchn_pending)) {
+	} else if (si) {
 		v = d->ports[port].vcpu;
 		if (v >= HVX_LEGACY_MAX_VCPUS || v >= d->vcpus)
 			v = 0;
 		vi = &si->vcpu_info[v];
-		if (!test_and_set_bit(port / BITS_PER_LONG,
-				      (unsigned long *)&vi->evtchn_pending_sel) &&
-		    !xchg(&vi->evtchn_upcall_pending, 1))
+		if (xhv_2l_unmask((unsigned long *)si->evtchn_pending,
+				  (unsigned long *)si->evtchn_mask,
+				  (unsigned long *)&vi->evtchn_pending_sel,
+				  &vi->evtchn_upcall_pending, port))
 			vcpu = v;
 	}
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);

@@ -22,6 +22,7 @@
 #include "../../include/xen/hvx/core.h"
 #include "domain.h"
 #include "grant.h"
+#include "grant_entry.h"
 
 #define GRANT_CMPXCHG_TRIES 16
 
@@ -136,27 +137,21 @@ static u32 *entry_frame(struct xhv_domain *d, u32 ref)
 static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 			 bool readonly, u32 *frame)
 {
-	u32 *word, old, new, added, flags, pins, readers, writers;
-	int tries;
+	u32 *word, old, new, added, pins, readers, writers;
+	int tries, status;
 
 	if (g->dead)
 		return HVX_GNTST_bad_domain;
-	if (ref >= g->nr_grant_frames * HVX_GRANT_ENTRIES_PER_FRAME)
+	if (!xhv_grant_ref_in_table(ref, g->nr_grant_frames))
 		return HVX_GNTST_bad_gntref;
 	word = entry_word(g, ref);
 	for (tries = 0; ; tries++) {
 		if (tries == GRANT_CMPXCHG_TRIES)
 			return HVX_GNTST_general_error;
 		old = READ_ONCE(*word);
-		flags = old & 0xffff;
-		if ((flags & HVX_GTF_type_mask) != HVX_GTF_permit_access)
-			return HVX_GNTST_general_error;
-		/* Xen answers both with general_error, not permission_denied. */
-		if ((old >> 16) != mapper)
-			return HVX_GNTST_general_error;
-		if (!readonly && (flags & HVX_GTF_readonly))
-			return HVX_GNTST_general_error;
-		new = old | HVX_GTF_reading | (readonly ? 0 : HVX_GTF_writing);
+		status = xhv_grant_pin_word(old, mapper, readonly, &new);
+		if (status != HVX_GNTST_okay)
+			return status;
 		if (cmpxchg(word, old, new) == old)
 			break;
 	}
@@ -182,7 +177,7 @@ static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 /* Drop a pin taken by grant_acquire(). Called with g->grant_lock held. */
 static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 {
-	u32 *word, old, clear = 0, pins, readers, writers;
+	u32 *word, old, clear, pins, readers, writers;
 	int tries;
 
 	pins = xa_to_value(xa_load(&g->grant_pins, ref) ?: xa_mk_value(0));
@@ -197,13 +192,9 @@ static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 			 GFP_KERNEL);
 	else
 		xa_erase(&g->grant_pins, ref);
-	if (!writers)
-		clear |= HVX_GTF_writing;
-	if (!readers)
-		clear |= HVX_GTF_reading;
+	clear = xhv_grant_unpin_bits(readers, writers);
 	/* A dead granter's table pages are gone; nobody looks at its flags. */
-	if (!clear || g->dead ||
-	    ref >= g->nr_grant_frames * HVX_GRANT_ENTRIES_PER_FRAME)
+	if (!clear || g->dead || !xhv_grant_ref_in_table(ref, g->nr_grant_frames))
 		return;
 	word = entry_word(g, ref);
 	for (tries = 0; tries < GRANT_CMPXCHG_TRIES; tries++) {
@@ -375,11 +366,10 @@ static int copy_one(const struct hvx_gnttab_copy *op)
 	struct copy_side src, dst;
 	int status;
 
-	if (op->flags & ~(HVX_GNTCOPY_source_gref | HVX_GNTCOPY_dest_gref))
-		return HVX_GNTST_bad_copy_arg;
-	if ((u32)op->source.offset + op->len > PAGE_SIZE ||
-	    (u32)op->dest.offset + op->len > PAGE_SIZE)
-		return HVX_GNTST_bad_copy_arg;
+	status = xhv_grant_copy_args(op->flags, op->source.offset,
+				     op->dest.offset, op->len);
+	if (status != HVX_GNTST_okay)
+		return status;
 	status = copy_side_get(&op->source, op->flags & HVX_GNTCOPY_source_gref,
 			       false, &src);
 	if (status != HVX_GNTST_okay)

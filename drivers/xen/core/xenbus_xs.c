@@ -36,6 +36,7 @@ static u32 next_req_id;
 static DECLARE_WAIT_QUEUE_HEAD(req_waitq);
 static bool xs_down = true;		/* no ring: requests fail at once */
 static bool xs_stopping;		/* going down: waits are bounded */
+static unsigned long stopping_since;	/* jiffies when that began */
 static bool xs_ready;
 static DECLARE_WAIT_QUEUE_HEAD(ready_waitq);
 
@@ -73,6 +74,7 @@ void hvx_xs_up(void)
 
 void hvx_xs_stopping(void)
 {
+	WRITE_ONCE(stopping_since, jiffies);
 	WRITE_ONCE(xs_stopping, true);
 	wake_up_all(&req_waitq);
 }
@@ -205,7 +207,8 @@ static char *xs_request(u32 type, u32 tx_id, const void *const *parts,
 		if (left < 0)
 			err = -EINTR;
 		else if (READ_ONCE(xs_stopping) && !req_done(&req) &&
-			 time_after(jiffies, start + STOPPING_WAIT))
+			 time_after(jiffies, max(start, READ_ONCE(stopping_since)) +
+				    STOPPING_WAIT))
 			err = -ETIMEDOUT;
 		else if (READ_ONCE(xs_stopping) && !req_done(&req))
 			schedule_timeout_uninterruptible(HZ / 10);

@@ -52,8 +52,8 @@ static bool doorbell_over_budget(struct xhv_doorbell *db)
 
 	if (!rate)
 		return false;
-	budget = max(1U, (unsigned int)div_u64((u64)rate * jiffies_to_msecs(window),
-					       MSEC_PER_SEC));
+	budget = max_t(unsigned int, 1,
+		       div_u64((u64)rate * jiffies_to_msecs(window), MSEC_PER_SEC));
 	if (time_after_eq(jiffies, db->window_start + window)) {
 		db->window_start = jiffies;
 		db->window_scans = 0;

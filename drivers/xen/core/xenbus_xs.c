@@ -45,7 +45,7 @@ static const struct {
 	const char *name;
 	int err;
 } xs_errors[] = {
-#define XS_ERROR_ENTRY(e) { #e, -e },
+#define XS_ERROR_ENTRY(e) { #e, -(e) },
 	HVX_XS_ERRORS(XS_ERROR_ENTRY)
 #undef XS_ERROR_ENTRY
 };

@@ -226,6 +226,9 @@ int main(int argc, char **argv)
 		console_close(vmm);
 		return 1;
 	}
+	/* A restart has no `hv create` waiting on --ready-fd to do this. */
+	if (ready_fd < 0)
+		vmm_store_introduce(vmm);
 	set_state(vmm, HVCTL_STATE_RUNNING, HVCTL_SHUTDOWN_NONE);
 	vmm_log("domain %u started: %llu MiB, %u vCPU(s), kernel %s", vmm->domid,
 		(unsigned long long)vmm->cfg.memory_mib, vmm->nr_vcpus, vmm->cfg.kernel);

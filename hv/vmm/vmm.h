@@ -97,6 +97,8 @@ enum vmm_event console_serve(struct vmm *vmm, int until_event);
 
 /* xencons.c: the Xen console ring (hvc0) */
 int xencons_init(struct vmm *vmm, char *err, size_t errlen);
+/* store.c: write a restarted domain's store nodes and introduce it. */
+int vmm_store_introduce(struct vmm *vmm);
 size_t xencons_input(struct vmm *vmm, const uint8_t *buf, size_t len);
 void xencons_stop(struct vmm *vmm);
 

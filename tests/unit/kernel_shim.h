@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kernel_shim.h: the few kernel types and atomic bitops that hv.ko's pure
- * logic headers (hv/kernel/evtchn_2l.h, grant_entry.h) use, built on the
+ * logic headers (hv/kernel/evtchn_2l.h, grant_entry.h) and the shared
+ * ring macros (include/xen/hvx/ring.h) use, built on the
  * compiler's atomics, so host unit tests run that logic unchanged.
  */
 #ifndef TESTS_UNIT_KERNEL_SHIM_H
@@ -40,5 +41,12 @@ static inline bool test_and_clear_bit(unsigned long nr, unsigned long *addr)
 }
 
 #define xchg(ptr, v) __atomic_exchange_n((ptr), (v), __ATOMIC_SEQ_CST)
+
+/* Shared-ring accessors (include/xen/hvx/ring.h). */
+#define READ_ONCE(x) (*(volatile typeof(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
+#define virt_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define virt_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#define virt_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 
 #endif /* TESTS_UNIT_KERNEL_SHIM_H */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xstools/xstools.h"
 
@@ -41,6 +42,22 @@ struct xs_client *xst_open(bool socket_only)
 		exit(1);
 	}
 	return h;
+}
+
+struct xs_client *xst_open_args(int argc, char **argv, const char *usage, int min_args)
+{
+	bool socket_only = false;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "+s")) != -1) {
+		if (opt == 's')
+			socket_only = true;
+		else
+			xst_usage(usage);
+	}
+	if (argc - optind < min_args)
+		xst_usage(usage);
+	return xst_open(socket_only);
 }
 
 int xst_fail(const char *what, int err)

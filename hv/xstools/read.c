@@ -49,19 +49,9 @@ int xst_read(int argc, char **argv)
 
 int xst_exists(int argc, char **argv)
 {
-	bool socket_only = false;
-	struct xs_client *h;
-	int opt, i, status = 0;
+	struct xs_client *h = xst_open_args(argc, argv, "[-s] PATH...", 1);
+	int i, status = 0;
 
-	while ((opt = getopt(argc, argv, "+s")) != -1) {
-		if (opt == 's')
-			socket_only = true;
-		else
-			xst_usage("[-s] PATH...");
-	}
-	if (optind >= argc)
-		xst_usage("[-s] PATH...");
-	h = xst_open(socket_only);
 	for (i = optind; i < argc; i++) {
 		char *v;
 

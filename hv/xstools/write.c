@@ -31,24 +31,18 @@ static int write_pairs(struct xs_client *h, uint32_t tx, void *arg)
 
 int xst_write(int argc, char **argv)
 {
+	static const char usage[] = "[-s] PATH VALUE [PATH VALUE]...";
 	struct pairs p = { .failed = NULL };
-	bool socket_only = false;
 	struct xs_client *h;
-	int opt, i, err;
+	int i, err;
 
-	while ((opt = getopt(argc, argv, "+s")) != -1) {
-		if (opt == 's')
-			socket_only = true;
-		else
-			xst_usage("[-s] PATH VALUE [PATH VALUE]...");
-	}
+	h = xst_open_args(argc, argv, usage, 2);
 	p.argv = argv + optind;
 	p.n = argc - optind;
-	if (p.n < 2 || p.n % 2)
-		xst_usage("[-s] PATH VALUE [PATH VALUE]...");
+	if (p.n % 2)
+		xst_usage(usage);
 	for (i = 1; i < p.n; i += 2)
 		xst_unescape(p.argv[i]);
-	h = xst_open(socket_only);
 	err = p.n == 2 ? write_pairs(h, 0, &p) : xst_in_tx(h, write_pairs, &p);
 	xs_client_close(h);
 	return err ? xst_fail(p.failed ? p.failed : "transaction", err) : 0;
@@ -56,19 +50,9 @@ int xst_write(int argc, char **argv)
 
 int xst_mkdir(int argc, char **argv)
 {
-	bool socket_only = false;
-	struct xs_client *h;
-	int opt, i, status = 0;
+	struct xs_client *h = xst_open_args(argc, argv, "[-s] PATH...", 1);
+	int i, status = 0;
 
-	while ((opt = getopt(argc, argv, "+s")) != -1) {
-		if (opt == 's')
-			socket_only = true;
-		else
-			xst_usage("[-s] PATH...");
-	}
-	if (optind >= argc)
-		xst_usage("[-s] PATH...");
-	h = xst_open(socket_only);
 	for (i = optind; i < argc; i++) {
 		int err = xs_client_mkdir(h, 0, argv[i]);
 

@@ -26,6 +26,11 @@ int xst_chmod(int argc, char **argv);
 extern const char *xst_prog;		/* for messages: "xenstore-read" */
 /* Connect (SOCKET_ONLY: -s); exits with a message on failure. */
 struct xs_client *xst_open(bool socket_only);
+/*
+ * The usual command line "[-s] ARGS...": take -s, insist on MIN_ARGS
+ * operands (USAGE otherwise), connect; the operands start at optind.
+ */
+struct xs_client *xst_open_args(int argc, char **argv, const char *usage, int min_args);
 /* Print "PROG: WHAT: ERROR" to stderr; returns 1. */
 int xst_fail(const char *what, int err);
 void xst_usage(const char *text) __attribute__((noreturn));

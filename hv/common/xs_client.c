@@ -39,14 +39,21 @@ static const struct {
 #undef XS_ERROR_ENTRY
 };
 
-const char *xs_client_strerror(int err)
+const char *xs_error_name(int err)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
 		if (errnames[i].err == err)
 			return errnames[i].name;
-	return strerror(err);
+	return NULL;
+}
+
+const char *xs_client_strerror(int err)
+{
+	const char *name = xs_error_name(err);
+
+	return name ? name : strerror(err);
 }
 
 static int errno_of(const char *name)

@@ -23,6 +23,8 @@ struct xs_client *xs_client_open(const char *path);
 void xs_client_close(struct xs_client *h);
 /* What xs_client_open() chose. */
 const char *xs_client_path(const struct xs_client *h);
+/* Xen's name of a store error ("ENOENT"), NULL when it has none. */
+const char *xs_error_name(int err);
 /* The name of a store error ("ENOENT"), or strerror()'s text. */
 const char *xs_client_strerror(int err);
 

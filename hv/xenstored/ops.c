@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xs_client.h"
 #include "xenstored/xsd.h"
 
 struct req {
@@ -21,23 +22,11 @@ struct req {
 	const char *watch_path, *watch_token;
 };
 
-static const struct {
-	int err;
-	const char *name;
-} errnames[] = {
-#define XS_ERROR_ENTRY(e) { e, #e },
-	HVX_XS_ERRORS(XS_ERROR_ENTRY)
-#undef XS_ERROR_ENTRY
-};
-
 const char *xs_errno_name(int err)
 {
-	size_t i;
+	const char *name = xs_error_name(err);
 
-	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
-		if (errnames[i].err == err)
-			return errnames[i].name;
-	return "EINVAL";	/* as Xen does for an errno it cannot name */
+	return name ? name : "EINVAL";	/* as Xen does for an errno it cannot name */
 }
 
 /* Up to MAX NUL-terminated strings at the start of the payload. */

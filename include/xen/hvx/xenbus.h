@@ -144,6 +144,12 @@ int __hvx_xenbus_register_backend(struct hvx_xenbus_driver *drv,
 	__hvx_xenbus_register_backend(drv, THIS_MODULE, KBUILD_MODNAME)
 void hvx_xenbus_unregister_driver(struct hvx_xenbus_driver *drv);
 
+/* A module whose init and exit only register and unregister @drv. */
+#define module_hvx_xenbus_frontend(drv) \
+	module_driver(drv, hvx_xenbus_register_frontend, hvx_xenbus_unregister_driver)
+#define module_hvx_xenbus_backend(drv) \
+	module_driver(drv, hvx_xenbus_register_backend, hvx_xenbus_unregister_driver)
+
 /* ---- Connection helpers (the XenbusState machine) ------------------------ */
 
 const char *hvx_xenbus_strstate(enum hvx_xenbus_state state);

@@ -218,18 +218,7 @@ static struct hvx_xenbus_driver xbback_driver = {
 	.remove = xbback_remove,
 };
 
-static int __init xbback_init(void)
-{
-	return hvx_xenbus_register_backend(&xbback_driver);
-}
-
-static void __exit xbback_exit(void)
-{
-	hvx_xenbus_unregister_driver(&xbback_driver);
-}
-
-module_init(xbback_init);
-module_exit(xbback_exit);
+module_hvx_xenbus_backend(xbback_driver);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hvx test: a xenbus backend driver");
 HVX_XENBUS_BACKEND_ALIAS(XBTEST_TYPE);

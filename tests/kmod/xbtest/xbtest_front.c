@@ -231,18 +231,7 @@ static struct hvx_xenbus_driver xbfront_driver = {
 	.remove = xbfront_remove,
 };
 
-static int __init xbfront_init(void)
-{
-	return hvx_xenbus_register_frontend(&xbfront_driver);
-}
-
-static void __exit xbfront_exit(void)
-{
-	hvx_xenbus_unregister_driver(&xbfront_driver);
-}
-
-module_init(xbfront_init);
-module_exit(xbfront_exit);
+module_hvx_xenbus_frontend(xbfront_driver);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hvx test: a xenbus frontend driver");
 HVX_XENBUS_FRONTEND_ALIAS(XBTEST_TYPE);

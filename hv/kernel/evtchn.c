@@ -65,9 +65,11 @@ void xhv_evtchn_free(struct xhv_domain *d)
 
 static void lock_two(struct xhv_domain *a, struct xhv_domain *b,
 		     unsigned long *flags)
+	__acquires(&a->evtchn_lock) __acquires(&b->evtchn_lock)
 {
 	if (a == b) {
 		spin_lock_irqsave(&a->evtchn_lock, *flags);
+		__acquire(&b->evtchn_lock);	/* the same lock: count it twice */
 	} else if (a->domid < b->domid) {
 		spin_lock_irqsave(&a->evtchn_lock, *flags);
 		spin_lock_nested(&b->evtchn_lock, SINGLE_DEPTH_NESTING);
@@ -79,9 +81,12 @@ static void lock_two(struct xhv_domain *a, struct xhv_domain *b,
 
 static void unlock_two(struct xhv_domain *a, struct xhv_domain *b,
 		       unsigned long flags)
+	__releases(&a->evtchn_lock) __releases(&b->evtchn_lock)
 {
 	if (a != b)
 		spin_unlock(a->domid < b->domid ? &b->evtchn_lock : &a->evtchn_lock);
+	else
+		__release(&b->evtchn_lock);	/* as lock_two counted it */
 	spin_unlock_irqrestore(a == b || a->domid < b->domid ?
 			       &a->evtchn_lock : &b->evtchn_lock, flags);
 }

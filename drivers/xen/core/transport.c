@@ -13,23 +13,25 @@
 
 DEFINE_STATIC_SRCU(transport_srcu);
 static DEFINE_MUTEX(transport_lock);
-static const struct hvx_transport_ops *transport;
+static const struct hvx_transport_ops __rcu *transport;
 static bool dom0;
 
 const struct hvx_transport_ops *hvx_transport_enter(int *srcu_idx)
+	__acquires(&transport_srcu)
 {
 	*srcu_idx = srcu_read_lock(&transport_srcu);
 	return srcu_dereference_check(transport, &transport_srcu, true);
 }
 
 void hvx_transport_exit(int srcu_idx)
+	__releases(&transport_srcu)
 {
 	srcu_read_unlock(&transport_srcu, srcu_idx);
 }
 
 bool hvx_hypervisor_present(void)
 {
-	return READ_ONCE(transport) != NULL;
+	return rcu_access_pointer(transport) != NULL;
 }
 EXPORT_SYMBOL_GPL(hvx_hypervisor_present);
 
@@ -41,15 +43,19 @@ EXPORT_SYMBOL_GPL(hvx_initial_domain);
 
 int hvx_register_transport(const struct hvx_transport_ops *ops)
 {
+	const struct hvx_transport_ops *active;
 	int err;
 
 	if (!ops->hypercall || !ops->notify)
 		return -EINVAL;
+
 	mutex_lock(&transport_lock);
-	if (transport) {
-		mutex_unlock(&transport_lock);
+	active = rcu_dereference_protected(transport,
+					   lockdep_is_held(&transport_lock));
+	if (active) {
 		pr_err("%s: a transport (%s) is already active\n", ops->name,
-		       transport->name);
+		       active->name);
+		mutex_unlock(&transport_lock);
 		return -EBUSY;
 	}
 	WRITE_ONCE(dom0, ops->initial_domain);
@@ -79,7 +85,7 @@ EXPORT_SYMBOL_GPL(hvx_register_transport);
 void hvx_unregister_transport(const struct hvx_transport_ops *ops)
 {
 	mutex_lock(&transport_lock);
-	if (transport != ops) {
+	if (rcu_access_pointer(transport) != ops) {
 		mutex_unlock(&transport_lock);
 		return;
 	}

@@ -157,9 +157,9 @@ struct name##_back_ring {						\
 #define HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(r, notify) do {	\
 	hvx_ring_idx_t __old = (r)->sring->req_prod;			\
 	hvx_ring_idx_t __new = (r)->req_prod_pvt;			\
-	virt_wmb();							\
+	virt_wmb(); /* the entries before the index */			\
 	WRITE_ONCE((r)->sring->req_prod, __new);			\
-	virt_mb();							\
+	virt_mb(); /* the index before reading req_event */		\
 	(notify) = (hvx_ring_idx_t)(__new -				\
 			READ_ONCE((r)->sring->req_event)) <		\
 		   (hvx_ring_idx_t)(__new - __old);			\
@@ -168,9 +168,9 @@ struct name##_back_ring {						\
 #define HVX_RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(r, notify) do {	\
 	hvx_ring_idx_t __old = (r)->sring->rsp_prod;			\
 	hvx_ring_idx_t __new = (r)->rsp_prod_pvt;			\
-	virt_wmb();							\
+	virt_wmb(); /* the entries before the index */			\
 	WRITE_ONCE((r)->sring->rsp_prod, __new);			\
-	virt_mb();							\
+	virt_mb(); /* the index before reading rsp_event */		\
 	(notify) = (hvx_ring_idx_t)(__new -				\
 			READ_ONCE((r)->sring->rsp_event)) <		\
 		   (hvx_ring_idx_t)(__new - __old);			\
@@ -187,7 +187,7 @@ struct name##_back_ring {						\
 	if (work)							\
 		break;							\
 	WRITE_ONCE((r)->sring->req_event, (r)->req_cons + 1);		\
-	virt_mb();							\
+	virt_mb(); /* req_event before looking at req_prod again */	\
 	(work) = hvx_ring_read_req_prod(r) - (r)->req_cons;		\
 } while (0)
 
@@ -196,7 +196,7 @@ struct name##_back_ring {						\
 	if (work)							\
 		break;							\
 	WRITE_ONCE((r)->sring->rsp_event, (r)->rsp_cons + 1);		\
-	virt_mb();							\
+	virt_mb(); /* rsp_event before looking at rsp_prod again */	\
 	(work) = HVX_RING_HAS_UNCONSUMED_RESPONSES(r);			\
 } while (0)
 

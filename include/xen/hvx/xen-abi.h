@@ -244,8 +244,10 @@ struct hvx_grant_entry_v1 {
 #define HVX_GNTTAB_RESERVED_XENSTORE	1
 #define HVX_GNTTAB_NR_RESERVED_ENTRIES	8
 
-/* Grant entry flags. The granter writes the type and GTF_readonly; the
- * hypervisor sets and clears GTF_reading/GTF_writing while mapped. */
+/*
+ * Grant entry flags. The granter writes the type and GTF_readonly; the
+ * hypervisor sets and clears GTF_reading/GTF_writing while mapped.
+ */
 #define HVX_GTF_invalid			0u
 #define HVX_GTF_permit_access		1u
 #define HVX_GTF_accept_transfer		2u

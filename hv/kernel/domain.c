@@ -84,6 +84,7 @@ int xhv_domain_create(const struct hvctl_domain_create *req,
 {
 	u64 host_kib = (u64)totalram_pages() << (PAGE_SHIFT - 10);
 	u64 floor_kib = xhv_reservation_floor_kib();
+	u64 layout_kib;
 	struct xhv_domain *d;
 	struct file *ram;
 	int id;
@@ -114,8 +115,8 @@ int xhv_domain_create(const struct hvctl_domain_create *req,
 	 * The RAM layout is the memfd up to maxmem: a VMM sizes it to maxmem
 	 * and shows all of it to the guest (docs/balloon.md).
 	 */
-	if (xhv_reservation_init(d, min_t(u64, i_size_read(file_inode(ram)) >> 10,
-					   req->maxmem_kib) >> (PAGE_SHIFT - 10))) {
+	layout_kib = min_t(u64, i_size_read(file_inode(ram)) >> 10, req->maxmem_kib);
+	if (xhv_reservation_init(d, layout_kib >> (PAGE_SHIFT - 10))) {
 		xhv_grant_free(d);
 		xhv_evtchn_free(d);
 		goto free_domain;

@@ -30,6 +30,7 @@ struct hvx_balloon_stats hvx_balloon_stats = {
 	.retry_count = 1,
 	.max_retry_count = 16,
 };
+
 bool hvx_balloon_scrub = true;
 
 enum pass_result { PASS_OK, PASS_RETRY, PASS_STOP };

@@ -43,7 +43,9 @@ static int add_dentry(struct super_block *sb, const struct extra_file *e)
 	}
 	inode->i_ino = EXTRA_FIRST_INO + (e - extra);
 	inode->i_mode = S_IFREG | e->mode;
-	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
+	inode->i_ctime = current_time(inode);
+	inode->i_atime = inode->i_ctime;
+	inode->i_mtime = inode->i_ctime;
 	inode->i_fop = e->fops;
 	/* The dentry's reference pins it until removal or kill_litter_super. */
 	d_add(dentry, inode);

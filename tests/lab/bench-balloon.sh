@@ -3,20 +3,22 @@
 # beside virtio-balloon under qemu-system-x86_64 -enable-kvm (-M microvm,
 # virtio-balloon-device, QEMU monitor "balloon N"), in one lab boot (not a
 # test). Both guests: the same kernel and initramfs, 1 vCPU, 1280 MiB in a
-# memfd, dirtied first (1100 MiB written to tmpfs, then removed) so that
-# every page the balloon takes is backed on the host. Figures per run:
+# memfd, dirtied first (all but 64 MiB of what the guest has free written
+# to tmpfs, then removed) so that the pages the balloon takes are backed on
+# the host. Figures per run:
 #   down_s     target 1280 -> 256 MiB until the guest reports it
 #   up_s       target 256 -> 1280 MiB until the guest reports it
 #   reclaim    host memory returned (the memfd's allocated blocks, from
 #              dom0) per MiB the target asked for (1024 MiB)
 # The virtio modules come in a cpio appended to the initramfs
-# (build/bin/vballoon.cpio, made by scripts/bench).
+# (build/bin/vballoon.cpio.gz, made by scripts/bench).
 # Usage: bench-balloon.sh [RUNS]
 . /lab/tests/lib.sh
 RUNS=${1:-1}
 FULL=1280
 LOW=256
-DIRTY="mount -o remount,size=1200m /tmp && dd if=/dev/zero of=/tmp/fill bs=1M count=1100 2>/dev/null && rm /tmp/fill"
+# All the guest can spare but 64 MiB, written to tmpfs and removed.
+DIRTY='n=$(awk "/MemAvailable/ {print int(\$2 / 1024) - 64}" /proc/meminfo); mount -o remount,size=${n}m /tmp && dd if=/dev/zero of=/tmp/fill bs=1M count=$n 2>/dev/null; rm -f /tmp/fill'
 now() { cut -d' ' -f1 /proc/uptime; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
 
@@ -79,7 +81,7 @@ qemu_run() {
 	local pid before after t0 t1 t2 mods
 	rm -f /tmp/vb-ser.* /tmp/vb-mon.*
 	mkfifo /tmp/vb-ser.in /tmp/vb-ser.out /tmp/vb-mon.in /tmp/vb-mon.out
-	cat "$HV_DOMU_INITRD" /lab/bin/vballoon.cpio > /tmp/vb-initrd.img
+	cat "$HV_DOMU_INITRD" /lab/bin/vballoon.cpio.gz > /tmp/vb-initrd.img
 	qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m $FULL \
 		-object memory-backend-memfd,id=ram,size=${FULL}M \
 		-M microvm,memory-backend=ram -nodefaults -no-user-config \

@@ -20,7 +20,7 @@ dom0_before=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
 balloon-probe /lab/modules/balloon_mapper.ko > "$SCRATCH/probe.out" 2>&1
 status=$?
 cat "$SCRATCH/probe.out"
-[ $status -eq 0 ] || fail "balloon-probe found wrong answers"
+[ $status -eq 0 ] || fail "balloon-probe found wrong answers: $(grep '^FAIL' "$SCRATCH/probe.out")"
 [ "$(grep -c '^PASS' "$SCRATCH/probe.out")" -ge 45 ] || fail "balloon-probe ran fewer checks than it has"
 grep -q "^balloon_mapper " /proc/modules && fail "balloon_mapper left loaded"
 

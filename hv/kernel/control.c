@@ -16,6 +16,7 @@
 #include "doorbell.h"
 #include "evtchn.h"
 #include "hypercall.h"
+#include "reservation.h"
 
 /* One open file; it owns at most one domain, for the file's lifetime. */
 struct ctl_file {
@@ -228,6 +229,32 @@ static long ctl_foreign_map(struct ctl_file *cf, void __user *arg)
 	return 0;
 }
 
+static long ctl_mem(void __user *arg, bool set)
+{
+	struct hvctl_mem req;
+	struct xhv_domain *d;
+	long err = 0;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.pad)
+		return -EINVAL;
+	d = xhv_domain_get(req.domid);
+	if (!d)
+		return -ESRCH;
+	if (set)
+		err = xhv_reservation_set_max(d, req.max_kib);
+	if (!err) {
+		req.max_kib = READ_ONCE(d->max_pages) << (PAGE_SHIFT - 10);
+		req.current_kib = READ_ONCE(d->tot_pages) << (PAGE_SHIFT - 10);
+		req.ram_kib = d->ram_pages << (PAGE_SHIFT - 10);
+	}
+	xhv_domain_put(d);
+	if (!err && copy_to_user(arg, &req, sizeof(req)))
+		err = -EFAULT;
+	return err;
+}
+
 /* Domain services: only on the file that registered the domain. */
 static long ctl_domain_ioctl(struct ctl_file *cf, unsigned int cmd,
 			     void __user *uarg)
@@ -362,6 +389,10 @@ static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ctl_param(NULL, uarg, false);
 	case HVCTL_FOREIGN_MAP:
 		return ctl_foreign_map(cf, uarg);
+	case HVCTL_MEM_GET:
+		return ctl_mem(uarg, false);
+	case HVCTL_MEM_SET_MAX:
+		return ctl_mem(uarg, true);
 	case HVCTL_HYPERCALL:
 	case HVCTL_SET_DOORBELL:
 	case HVCTL_SET_UPCALL:

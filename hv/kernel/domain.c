@@ -17,6 +17,7 @@
 #include "doorbell.h"
 #include "evtchn.h"
 #include "grant.h"
+#include "reservation.h"
 
 /* Registry lock: guards the idr, every domain's name and state. */
 static DEFINE_MUTEX(registry_lock);
@@ -82,6 +83,8 @@ int xhv_domain_create(const struct hvctl_domain_create *req,
 		      struct xhv_domain **out)
 {
 	u64 host_kib = (u64)totalram_pages() << (PAGE_SHIFT - 10);
+	u64 floor_kib = xhv_reservation_floor_kib();
+	u64 layout_kib;
 	struct xhv_domain *d;
 	struct file *ram;
 	int id;
@@ -92,7 +95,7 @@ int xhv_domain_create(const struct hvctl_domain_create *req,
 	    req->maxmem_kib < req->memory_kib ||
 	    req->memory_kib > U64_MAX >> 10)
 		return -EINVAL;
-	if (req->memory_kib > host_kib)
+	if (req->memory_kib > host_kib - min(floor_kib, host_kib))
 		return -ENOMEM;
 
 	ram = ram_file_get(req->memfd, req->memory_kib);
@@ -105,6 +108,16 @@ int xhv_domain_create(const struct hvctl_domain_create *req,
 	if (xhv_evtchn_init(d))
 		goto free_domain;
 	if (xhv_grant_init(d)) {
+		xhv_evtchn_free(d);
+		goto free_domain;
+	}
+	/*
+	 * The RAM layout is the memfd up to maxmem: a VMM sizes it to maxmem
+	 * and shows all of it to the guest (docs/balloon.md).
+	 */
+	layout_kib = min_t(u64, i_size_read(file_inode(ram)) >> 10, req->maxmem_kib);
+	if (xhv_reservation_init(d, layout_kib >> (PAGE_SHIFT - 10))) {
+		xhv_grant_free(d);
 		xhv_evtchn_free(d);
 		goto free_domain;
 	}
@@ -157,6 +170,7 @@ static void domain_free(struct kref *ref)
 	pr_debug("domain %u (%s) freed\n", d->domid, d->name);
 	xhv_evtchn_free(d);
 	xhv_grant_free(d);
+	xhv_reservation_free(d);
 	fput(d->ram);
 	put_pid(d->vmm);
 	kfree(d);

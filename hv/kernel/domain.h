@@ -77,6 +77,22 @@ struct xhv_domain {
 	struct xarray grant_pins;	/* ref -> readers << 16 | writers */
 
 	u64 params[HVX_HVM_NR_PARAMS];	/* under evtchn_lock */
+
+	/*
+	 * Memory reservation (reservation.c). ram_pages is the memfd's
+	 * layout, fixed at creation; a set bit in given_back is a frame the
+	 * guest returned (punched out of the memfd; hv.ko refuses to reach
+	 * it). tot_pages and given_back change under mem_lock, and under
+	 * grant_lock as well so grant mapping sees a consistent view;
+	 * mapped_frames (gfn -> dom0 grant mappings, under grant_lock) says
+	 * which frames may not be given back now.
+	 */
+	struct mutex mem_lock;
+	unsigned long *given_back;
+	u64 ram_pages;
+	u64 tot_pages;
+	u64 max_pages;
+	struct xarray mapped_frames;
 };
 
 /* Pinning guest frames (guestmem.c). dom0's frames are host page frames. */

@@ -22,6 +22,7 @@
 #include "../../include/xen/hvx/core.h"
 #include "domain.h"
 #include "grant.h"
+#include "reservation.h"
 #include "grant_entry.h"
 
 #define GRANT_CMPXCHG_TRIES 16
@@ -30,6 +31,7 @@ struct xhv_grant_mapping {
 	struct xhv_domain *granter;	/* referenced */
 	u32 ref;
 	bool readonly;
+	u32 frame;			/* the granted frame, as mapped */
 	struct page *page;		/* referenced */
 };
 
@@ -41,6 +43,7 @@ int xhv_grant_init(struct xhv_domain *d)
 {
 	mutex_init(&d->grant_lock);
 	xa_init(&d->grant_pins);
+	xa_init(&d->mapped_frames);
 	d->grant_frames = kcalloc(HVX_GNTTAB_DEFAULT_MAX_FRAMES,
 				  sizeof(*d->grant_frames), GFP_KERNEL);
 	return d->grant_frames ? 0 : -ENOMEM;
@@ -51,6 +54,7 @@ void xhv_grant_free(struct xhv_domain *d)
 	kfree(d->grant_frames);
 	d->grant_frames = NULL;
 	xa_destroy(&d->grant_pins);
+	xa_destroy(&d->mapped_frames);
 }
 
 void xhv_grant_teardown(struct xhv_domain *d)
@@ -230,6 +234,11 @@ static int map_one(struct hvx_grant_map_op *op)
 		if (IS_ERR(page)) {
 			grant_release(g, op->ref, readonly);
 			status = HVX_GNTST_bad_page;
+		} else if (xhv_reservation_frame_mapped(g, frame, true)) {
+			/* The frame may not be given back while dom0 maps it. */
+			grant_release(g, op->ref, readonly);
+			put_page(page);
+			status = HVX_GNTST_no_device_space;
 		}
 	}
 	mutex_unlock(&g->grant_lock);
@@ -237,6 +246,7 @@ static int map_one(struct hvx_grant_map_op *op)
 		goto fail;
 
 	m->granter = g;
+	m->frame = frame;
 	m->ref = op->ref;
 	m->readonly = readonly;
 	m->page = page;
@@ -246,6 +256,7 @@ static int map_one(struct hvx_grant_map_op *op)
 	if (handle < 0) {
 		mutex_lock(&g->grant_lock);
 		grant_release(g, op->ref, readonly);
+		xhv_reservation_frame_mapped(g, frame, false);
 		mutex_unlock(&g->grant_lock);
 		put_page(page);
 		status = HVX_GNTST_no_device_space;
@@ -285,6 +296,7 @@ static int unmap_one(struct hvx_grant_map_op *op)
 	g = m->granter;
 	mutex_lock(&g->grant_lock);
 	grant_release(g, m->ref, m->readonly);
+	xhv_reservation_frame_mapped(g, m->frame, false);
 	mutex_unlock(&g->grant_lock);
 	put_page(m->page);
 	xhv_domain_put(g);

@@ -10,25 +10,25 @@
 #include <linux/mm.h>
 #include <linux/shmem_fs.h>
 #include "domain.h"
+#include "physmap.h"
 
 atomic64_t xhv_nr_ports, xhv_nr_grant_maps, xhv_nr_pinned, xhv_nr_foreign;
 
-/* Guest frame -> memfd page index, or -EFAULT outside the domain's RAM. */
+/*
+ * Guest frame -> memfd page index: -EFAULT outside the domain's RAM and for
+ * a frame the guest gave back (it is a hole until populated again; hv.ko
+ * must not fill it behind the domain's reservation).
+ */
 static int gfn_to_index(struct xhv_domain *d, u64 gfn, pgoff_t *index)
 {
-	u64 ram_pages = d->memory_kib >> (PAGE_SHIFT - 10);
-	u64 low_pages = min_t(u64, ram_pages, HVCTL_RAM_HOLE_START >> PAGE_SHIFT);
-	u64 high_first = HVCTL_RAM_HIGH_START >> PAGE_SHIFT;
+	u64 i;
 
-	if (gfn < low_pages) {
-		*index = gfn;
-		return 0;
-	}
-	if (gfn >= high_first && gfn - high_first < ram_pages - low_pages) {
-		*index = low_pages + (gfn - high_first);
-		return 0;
-	}
-	return -EFAULT;
+	if (!xhv_physmap_index(d->ram_pages, gfn, &i))
+		return -EFAULT;
+	if (d->given_back && test_bit(i, d->given_back))
+		return -EFAULT;
+	*index = i;
+	return 0;
 }
 
 /* A referenced page for @gfn of @d; put_page() when done. */

@@ -13,6 +13,7 @@
 #include "evtchn.h"
 #include "grant.h"
 #include "hypercall.h"
+#include "reservation.h"
 
 #define XENVER_version		0
 #define HV_XEN_VERSION		((4u << 16) | 17u)	/* what guests are told */
@@ -159,12 +160,50 @@ static long grant_table_op(struct xhv_call *c, u64 cmd, u64 arg, u64 count)
 	}
 }
 
+/* XENMEM_current/maximum_reservation: the domain's pages, by domid. */
+static long reservation_pages(struct xhv_call *c, u64 cmd, u64 arg)
+{
+	struct xhv_domain *t;
+	hvx_domid_t domid;
+	long pages;
+
+	if (arg_in(c, &domid, arg, sizeof(domid)))
+		return -EFAULT;
+	t = op_target(c, domid);
+	if (!t)
+		return c->d->domid ? -EPERM : -ESRCH;
+	pages = xhv_reservation_pages(t, cmd);
+	xhv_domain_put(t);
+	return pages;
+}
+
+static long reservation_op(struct xhv_call *c, u64 cmd, u64 arg)
+{
+	struct hvx_memory_reservation r;
+
+	if (c->kernel)
+		return -EPERM;	/* dom0 does not balloon */
+	if (arg_in(c, &r, arg, sizeof(r)))
+		return -EFAULT;
+	return xhv_reservation_op(c->d, cmd, &r);
+}
+
 static long memory_op(struct xhv_call *c, u64 cmd, u64 arg)
 {
 	struct hvx_add_to_physmap op;
 
-	if (cmd != HVX_XENMEM_add_to_physmap)
+	switch (cmd) {
+	case HVX_XENMEM_decrease_reservation:
+	case HVX_XENMEM_populate_physmap:
+		return reservation_op(c, cmd, arg);
+	case HVX_XENMEM_current_reservation:
+	case HVX_XENMEM_maximum_reservation:
+		return reservation_pages(c, cmd, arg);
+	case HVX_XENMEM_add_to_physmap:
+		break;
+	default:
 		return -ENOSYS;
+	}
 	if (arg_in(c, &op, arg, sizeof(op)))
 		return -EFAULT;
 	if (op.domid != HVX_DOMID_SELF && op.domid != c->d->domid)

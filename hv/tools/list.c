@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* list.c: hv list: the domains, as xl list shows them. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "common/runtime.h"
 #include "tools/tools.h"
 
 /* CPU time of the VMM process (all its vCPU threads), in seconds. */
@@ -56,6 +59,19 @@ static void row(const char *name, unsigned int id, unsigned long long mib,
 		printf("%10s\n", "");
 }
 
+/* What the domain holds now (ballooning), or its memory if hv.ko cannot say. */
+static unsigned long long current_mib(const struct hvctl_domain_info *d)
+{
+	static int fd = -2;
+	struct hvctl_mem m = { .domid = d->domid };
+
+	if (fd == -2)
+		fd = open(HV_CTL_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 && !ioctl(fd, HVCTL_MEM_GET, &m))
+		return (unsigned long long)(m.current_kib >> 10);
+	return (unsigned long long)(d->memory_kib >> 10);
+}
+
 int cmd_list(int argc, char **argv)
 {
 	static struct hvctl_domain_info all[HV_MAX_DOMAINS];
@@ -79,7 +95,7 @@ int cmd_list(int argc, char **argv)
 		snprintf(id, sizeof(id), "%u", all[i].domid);
 		if (only && strcmp(only, all[i].name) && strcmp(only, id))
 			continue;
-		row(all[i].name, all[i].domid, (unsigned long long)(all[i].memory_kib >> 10),
+		row(all[i].name, all[i].domid, current_mib(&all[i]),
 		    all[i].vcpus, hvctl_state_letters(all[i].state), cpu_seconds(all[i].vmm_pid));
 		shown++;
 	}

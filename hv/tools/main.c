@@ -17,6 +17,8 @@ static const struct command {
 	{ "shutdown", cmd_shutdown, "shutdown DOM [-w]   ask the guest to power off; -w waits" },
 	{ "reboot", cmd_reboot, "reboot DOM          ask the guest to reboot" },
 	{ "destroy", cmd_destroy, "destroy DOM         end the domain at once" },
+	{ "mem-set", cmd_mem_set, "mem-set DOM SIZE    balloon target (MiB; 112, 112m, 1g)" },
+	{ "mem-max", cmd_mem_max, "mem-max DOM SIZE    memory ceiling (MiB; 112, 112m, 1g)" },
 	{ "info", cmd_info, "info                hypervisor and host facts" },
 };
 

@@ -119,7 +119,9 @@ static int build(struct vmm *vmm, char *err, size_t errlen)
 		return -1;
 	}
 	pthread_mutex_init(&vmm->event_lock, NULL);
-	vmm->ram_size = vmm->cfg.memory_mib << 20;
+	/* The RAM layout covers maxmem; the balloon driver takes the guest
+	 * down to memory/target (memory) at boot (docs/balloon.md). */
+	vmm->ram_size = vmm->cfg.maxmem_mib << 20;
 	vmm->nr_vcpus = vmm->cfg.vcpus;
 	if (machine_create(vmm, err, errlen) || hvctl_register(vmm, err, errlen))
 		return -1;

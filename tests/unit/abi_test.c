@@ -63,7 +63,14 @@ static void memory_and_param_layouts(void)
 	EXPECT(offsetof(struct hvx_add_to_physmap, idx) == 8);
 	EXPECT(offsetof(struct hvx_add_to_physmap, gpfn) == 16);
 	EXPECT(offsetof(struct hvx_memory_reservation, extent_order) == 16);
+	EXPECT(offsetof(struct hvx_memory_reservation, nr_extents) == 8);
+	EXPECT(offsetof(struct hvx_memory_reservation, mem_flags) == 20);
 	EXPECT(offsetof(struct hvx_memory_reservation, domid) == 24);
+	EXPECT(sizeof(struct hvx_memory_reservation) == 32);
+	EXPECT(HVX_XENMEM_decrease_reservation == 1);
+	EXPECT(HVX_XENMEM_current_reservation == 3);
+	EXPECT(HVX_XENMEM_maximum_reservation == 4);
+	EXPECT(HVX_XENMEM_populate_physmap == 6);
 	EXPECT(offsetof(struct hvx_hvm_param, index) == 4);
 	EXPECT(offsetof(struct hvx_hvm_param, value) == 8);
 }

@@ -88,6 +88,48 @@ static long block_call(unsigned int op, unsigned long a1, unsigned long a2_imm,
 	return ret;
 }
 
+/*
+ * Memory ops. A reservation's frame list travels in the block after the
+ * struct, so one call carries at most HVX_BLOCK_MAX_EXTENTS frames (the
+ * balloon driver's batches are smaller).
+ */
+#define HVX_BLOCK_MAX_EXTENTS \
+	((BLOCK_DATA_SIZE - sizeof(struct hvx_memory_reservation)) / sizeof(u64))
+
+static long platform_memory_op(unsigned long cmd, struct arg_buf *arg)
+{
+	const unsigned int op = HVX_HYPERVISOR_memory_op;
+	struct hvx_memory_reservation *r, copy;
+	struct arg_buf list;
+
+	switch (cmd) {
+	case HVX_XENMEM_add_to_physmap:
+		arg->len = sizeof(struct hvx_add_to_physmap);
+		return block_call(op, cmd, 0, arg, 0, NULL, 0);
+	case HVX_XENMEM_current_reservation:
+	case HVX_XENMEM_maximum_reservation:
+		arg->len = sizeof(hvx_domid_t);
+		arg->out = false;
+		return block_call(op, cmd, 0, arg, 0, NULL, 0);
+	case HVX_XENMEM_decrease_reservation:
+	case HVX_XENMEM_populate_physmap:
+		r = arg->ptr;
+		copy = *r;
+		if (copy.nr_extents > HVX_BLOCK_MAX_EXTENTS)
+			return -E2BIG;
+		list.ptr = (void *)(uintptr_t)copy.extent_start;
+		list.len = copy.nr_extents * sizeof(u64);
+		list.out = true;
+		arg->ptr = &copy;
+		arg->len = sizeof(copy);
+		arg->out = false;
+		return block_call(op, cmd, 0, arg, 0, &list,
+				  offsetof(struct hvx_memory_reservation, extent_start));
+	default:
+		return -ENOSYS;
+	}
+}
+
 static long hvx_platform_hypercall(unsigned int op, unsigned long a1,
 			       unsigned long a2, unsigned long a3)
 {
@@ -100,10 +142,7 @@ static long hvx_platform_hypercall(unsigned int op, unsigned long a1,
 			return -ENOSYS;
 		return block_call(op, a1, 0, &arg, 0, NULL, 0);
 	case HVX_HYPERVISOR_memory_op:
-		if (a1 != HVX_XENMEM_add_to_physmap)
-			return -ENOSYS;
-		arg.len = sizeof(struct hvx_add_to_physmap);
-		return block_call(op, a1, 0, &arg, 0, NULL, 0);
+		return platform_memory_op(a1, &arg);
 	case HVX_HYPERVISOR_hvm_op:
 		arg.len = sizeof(struct hvx_hvm_param);
 		return block_call(op, a1, 0, &arg, 0, NULL, 0);

@@ -55,6 +55,7 @@ static int xenfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		[XENFS_XSD_PORT] = { "xsd_port", &xenfs_xsd_port_fops, 0400 },
 		[XENFS_NR_FILES] = { "" },
 	};
+	int err;
 
 	/* A NULL name is a hole simple_fill_super skips. */
 	if (!xenfs_have_store())
@@ -63,7 +64,14 @@ static int xenfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		files[XENFS_XSD_KVA].name = NULL;
 		files[XENFS_XSD_PORT].name = NULL;
 	}
-	return simple_fill_super(sb, XENFS_SUPER_MAGIC, files);
+	err = simple_fill_super(sb, XENFS_SUPER_MAGIC, files);
+	return err ? err : xenfs_extra_fill(sb);
+}
+
+static void xenfs_kill_sb(struct super_block *sb)
+{
+	xenfs_extra_kill(sb);
+	kill_litter_super(sb);
 }
 
 static int xenfs_get_tree(struct fs_context *fc)
@@ -91,7 +99,7 @@ static struct file_system_type xenfs_type = {
 	.owner = THIS_MODULE,
 	.name = "xenfs",
 	.init_fs_context = xenfs_init_fs_context,
-	.kill_sb = kill_litter_super,
+	.kill_sb = xenfs_kill_sb,
 };
 
 /* /proc/xen exists only under Xen; outside it, make the mount point. */

@@ -11,6 +11,10 @@
 int xenfs_super_init(void);
 void xenfs_super_exit(void);
 
+/* extra.c: files other modules add (hvx_xenfs_add_file). */
+int xenfs_extra_fill(struct super_block *sb);
+void xenfs_extra_kill(struct super_block *sb);
+
 /* privcmd.c: hypercalls from userspace. */
 extern const struct file_operations xenfs_privcmd_fops;
 int xenfs_privcmd_init(void);

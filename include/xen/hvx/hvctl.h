@@ -175,4 +175,22 @@ struct hvctl_foreign_map {
  */
 #define HVCTL_FOREIGN_MAP	_IOW(HVCTL_IOC_MAGIC, 0x16, struct hvctl_foreign_map)
 
+/*
+ * Memory of a domU (ballooning, docs/balloon.md), by domid, for any opener
+ * with CAP_SYS_ADMIN. The target itself lives in the store
+ * (memory/target); hv.ko keeps what the domain holds and its ceiling.
+ * MEM_GET fills the out fields; MEM_SET_MAX sets the ceiling to max_kib
+ * (-EINVAL below HVCTL_MEMORY_MIN_KIB or above ram_kib, the RAM layout the
+ * domain was built with) and fills them too. -ESRCH for no such domU.
+ */
+struct hvctl_mem {
+	__u32 domid;		/* in: a domU */
+	__u32 pad;		/* in: 0 */
+	__u64 max_kib;		/* in (SET_MAX); out: the ceiling for populate */
+	__u64 current_kib;	/* out: what the domain holds now */
+	__u64 ram_kib;		/* out: its RAM layout (maxmem at creation) */
+};
+#define HVCTL_MEM_GET		_IOWR(HVCTL_IOC_MAGIC, 0x30, struct hvctl_mem)
+#define HVCTL_MEM_SET_MAX	_IOWR(HVCTL_IOC_MAGIC, 0x31, struct hvctl_mem)
+
 #endif /* XEN_HVCTL_H */

@@ -344,8 +344,20 @@ struct hvx_gnttab_copy {
 
 #define HVX_XENMEM_increase_reservation	0
 #define HVX_XENMEM_decrease_reservation	1
+#define HVX_XENMEM_maximum_ram_page	2
+#define HVX_XENMEM_current_reservation	3	/* arg: hvx_domid_t *; returns pages */
+#define HVX_XENMEM_maximum_reservation	4	/* arg: hvx_domid_t *; returns pages */
 #define HVX_XENMEM_populate_physmap	6
 #define HVX_XENMEM_add_to_physmap	7
+
+/*
+ * Largest extent_order a domU may ask for in a reservation op (Xen's
+ * default for domUs, CONFIG_DOMU_MAX_ORDER), and the most extents hv.ko
+ * handles in one call: a longer list is done in part and the call returns
+ * the count done, as Xen does when it is preempted without a continuation.
+ */
+#define HVX_XENMEM_MAX_ORDER		9
+#define HVX_XENMEM_MAX_EXTENTS_PER_CALL	4096
 
 #define HVX_XENMAPSPACE_shared_info	0
 #define HVX_XENMAPSPACE_grant_table	1

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# maxmem above memory, the ceiling, bad targets and memory pressure. The
+# domU boots with memory = 256, maxmem = 384: its RAM layout is 384 MiB
+# (Xen's way) and balloon.ko takes it down to memory/target at once; it can
+# grow to 384 MiB and no further. Bad sizes are refused by hv, a bad
+# memory/target in the store is ignored by the guest, and a guest whose
+# memory is full of tmpfs is not ballooned into OOM: the driver stops short
+# and says so, and goes down once memory is free.
+MIB=1024
+cur() { hv list lim | awk 'NR == 2 {print $3}'; }
+cfg=$(mkcfg lim shell "memory = 256" "maxmem = 384")
+hv create "$cfg" || fail "create"
+wait_init lim
+domid=$(domain_field lim 2)
+[ "$(cur)" = 384 ] || fail "before the balloon loads the guest holds its whole layout ($(cur))"
+[ "$(xenstore-read /local/domain/$domid/memory/static-max)" = $((384 * MIB)) ] ||
+	fail "memory/static-max is not maxmem"
+guest_run lim 40 "$GUEST_WAIT_CORE" || fail "hvx_core was not loaded in the domU"
+guest_run lim 40 'modprobe balloon' || fail "balloon.ko did not load"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 256 ]" ||
+	fail "the balloon did not take the guest to memory = 256 ($(cur))"
+
+hv mem-set lim 384 || fail "mem-set to maxmem"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 384 ]" ||
+	fail "the guest did not grow to maxmem ($(cur))"
+
+# refused SIZE PATTERN: hv mem-set lim SIZE fails and says PATTERN.
+refused() {
+	local out
+	out=$(hv mem-set lim "$1" 2>&1) && fail "mem-set $1 accepted"
+	echo "$out" | grep -q -- "$2" || fail "mem-set $1: no '$2' in: $out"
+}
+refused 385 "above the maxmem"
+refused 1g "above the maxmem"
+refused -1 "not a size"
+refused lots "not a size"
+refused 1.5g "unknown unit"
+refused 99999999999999999999 "too large"
+hv mem-max lim 320 || fail "mem-max 320"
+refused 384 "above the maxmem.*320 MiB"
+out=$(hv mem-max lim 512 2>&1) && fail "mem-max above the layout accepted"
+echo "$out" | grep -q "RAM layout, 384 MiB" || fail "mem-max 512: $out"
+out=$(hv mem-max lim -5 2>&1) && fail "mem-max -5 accepted"
+hv mem-max lim 384 || fail "mem-max back to 384"
+[ "$(xenstore-read /local/domain/$domid/memory/static-max)" = $((384 * MIB)) ] ||
+	fail "mem-max did not write memory/static-max"
+[ "$(cur)" = 384 ] || fail "refused requests changed the guest ($(cur))"
+
+# A bad target written straight into the store: the guest ignores it.
+for bad in lots -1 99999999999999999999999 ""; do
+	xenstore-write /local/domain/$domid/memory/target "$bad" || fail "xenstore-write"
+done
+sleep 2
+guest_run lim 20 'dmesg | grep -c "balloon: ignoring memory/target"' | grep -qx '[1-9]' ||
+	fail "the guest did not report the bad targets"
+[ "$(cur)" = 384 ] || fail "a bad store target moved the guest ($(cur))"
+
+# The guest's own knobs: /proc/xen/balloon (bytes) and sysfs target_kb.
+S=/sys/devices/system/xen_memory/xen_memory0
+guest_run lim 20 'echo 300M > /proc/xen/balloon' || fail "writing /proc/xen/balloon"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 300 ]" ||
+	fail "a target written to /proc/xen/balloon was not reached ($(cur))"
+guest_run lim 20 "echo $((384 * MIB)) > $S/target_kb" || fail "writing target_kb"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 384 ]" ||
+	fail "a target written to target_kb was not reached ($(cur))"
+out=$(guest_run lim 20 "for v in lots -1 1.5G ''; do echo \"\$v\" > /proc/xen/balloon 2>/dev/null && echo took-proc; echo \"\$v\" > $S/target_kb 2>/dev/null && echo took-kb; echo \"\$v\" > $S/target 2>/dev/null && echo took-bytes; done; cat $S/target_kb")
+[ "$out" = $((384 * MIB)) ] || fail "bad targets in the guest were taken: $out"
+
+# Below the safe floor: a warning, and the request stands.
+out=$(hv mem-set lim 70 2>&1) || fail "mem-set 70 refused: $out"
+echo "$out" | grep -q "warning: .*safe floor" || fail "no warning below the safe floor: $out"
+hv mem-set lim 384 || fail "mem-set back to 384"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 384 ]" ||
+	fail "not back at 384 after the low target ($(cur))"
+
+# Memory pressure: 200 MiB of tmpfs the guest cannot drop, then a target
+# of 128 MiB: the driver stops short, no OOM, and the guest still works.
+guest_run lim 120 'mount -o remount,size=220m /tmp && dd if=/dev/zero of=/tmp/fill bs=1M count=200 2>&1 | tail -n 1' ||
+	fail "could not fill tmpfs"
+hv mem-set lim 128 2>/dev/null || fail "mem-set 128"
+wait_for 30 sh -c "hv list lim | awk 'NR == 2 {exit !(\$3 < 384)}'" || true
+sleep 5
+out=$(guest_run lim 30 'echo alive; dmesg | grep -c "guest cannot spare memory"; dmesg | grep -ci "out of memory"')
+echo "$out"
+[ "$(echo "$out" | sed -n 1p)" = alive ] || fail "the guest under pressure does not answer"
+[ "$(echo "$out" | sed -n 2p)" -ge 1 ] 2>/dev/null || fail "the driver did not report stopping short"
+[ "$(echo "$out" | sed -n 3p)" = 0 ] || fail "the guest went OOM"
+[ "$(cur)" -gt 200 ] || fail "the guest was ballooned below its tmpfs ($(cur) MiB)"
+note "under pressure the guest stopped at $(cur) MiB"
+# Once memory is free it goes down (to 160 MiB: at 128 the guest's own
+# reserve of 32 MiB free memory stops the driver a few MiB short).
+guest_run lim 30 'rm /tmp/fill' || fail "rm"
+hv mem-set lim 160 2>/dev/null || fail "mem-set 160"
+wait_for 40 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 160 ]" ||
+	fail "not at 160 MiB once memory was free ($(cur))"
+guest_run lim 20 'echo alive' | grep -qx alive || fail "the guest at 160 MiB does not answer"
+hv destroy lim
+wait_for 20 gone lim || fail "lim did not go"

@@ -18,6 +18,10 @@ static const struct command {
 	{ "reboot", cmd_reboot, "reboot DOM          ask the guest to reboot" },
 	{ "destroy", cmd_destroy, "destroy DOM         end the domain at once" },
 	{ "info", cmd_info, "info                hypervisor and host facts" },
+	{ "network-attach", cmd_network_attach,
+	  "network-attach DOM SPEC  add a vif (xl's spec: bridge=,mac=,rate=...)" },
+	{ "network-detach", cmd_network_detach, "network-detach DOM DEVID  remove vif DEVID" },
+	{ "network-list", cmd_network_list, "network-list DOM    list the domain's vifs" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

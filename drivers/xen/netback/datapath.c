@@ -368,6 +368,7 @@ static unsigned int rx_slots_needed(const struct netbk_vif *vif, const struct sk
 
 struct rx_cursor {
 	unsigned int nr_ops;
+	struct sk_buff *gso_skb;	/* its GSO extra still to place */
 	unsigned int bounce_used;	/* bytes of the bounce pages used */
 	struct netbk_rx_slot *slot;	/* the data slot being filled */
 	u32 gref;
@@ -399,6 +400,29 @@ static bool rx_source(struct netbk_vif *vif, struct rx_cursor *c, struct page *p
 	return true;
 }
 
+/*
+ * The GSO extra takes the slot right after the first (as upstream lays it
+ * out: frontends find slots by ring index), and that slot's request.
+ */
+static void rx_add_gso_extra(struct netbk_vif *vif, struct rx_cursor *c,
+			     hvx_ring_idx_t *cons, unsigned int *nr_slots)
+{
+	struct sk_buff *skb = c->gso_skb;
+	struct xen_netif_rx_request req;
+	struct netbk_rx_slot *x;
+
+	HVX_RING_COPY_REQUEST(&vif->rx, *cons, &req);	/* consumed, unused */
+	(*cons)++;
+	x = &vif->rx_slots[(*nr_slots)++];
+	memset(x, 0, sizeof(*x));
+	x->is_extra = true;
+	x->extra.type = XEN_NETIF_EXTRA_TYPE_GSO;
+	x->extra.u.gso.size = skb_shinfo(skb)->gso_size;
+	x->extra.u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
+			      XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
+	c->gso_skb = NULL;
+}
+
 /* Copy @len bytes at (@page, @off) into the packet's slots. */
 static bool rx_add_piece(struct netbk_vif *vif, struct rx_cursor *c, struct page *page,
 			 unsigned int off, unsigned int len, hvx_ring_idx_t *cons,
@@ -415,6 +439,8 @@ static bool rx_add_piece(struct netbk_vif *vif, struct rx_cursor *c, struct page
 		if (!c->slot || c->slot->len == PAGE_SIZE) {
 			struct xen_netif_rx_request req;
 
+			if (c->slot && c->gso_skb)
+				rx_add_gso_extra(vif, c, cons, nr_slots);
 			HVX_RING_COPY_REQUEST(&vif->rx, *cons, &req);
 			(*cons)++;
 			c->slot = &vif->rx_slots[(*nr_slots)++];
@@ -455,12 +481,13 @@ static bool rx_add_piece(struct netbk_vif *vif, struct rx_cursor *c, struct page
 static bool rx_build_one(struct netbk_vif *vif, struct rx_cursor *c, struct sk_buff *skb,
 			 hvx_ring_idx_t *cons, unsigned int *nr_slots)
 {
-	struct netbk_rx_slot *first;
+	struct netbk_rx_slot *first, *last = NULL;
 	unsigned int i, first_idx = *nr_slots;
 	hvx_ring_idx_t cons0 = *cons;
 	unsigned int ops0 = c->nr_ops, bounce0 = c->bounce_used;
 
 	c->slot = NULL;
+	c->gso_skb = skb_is_gso(skb) ? skb : NULL;
 	if (!rx_add_piece(vif, c, virt_to_page(skb->data), offset_in_page(skb->data),
 			  skb_headlen(skb), cons, nr_slots))
 		goto undo;
@@ -471,31 +498,22 @@ static bool rx_build_one(struct netbk_vif *vif, struct rx_cursor *c, struct sk_b
 				  skb_frag_size(f), cons, nr_slots))
 			goto undo;
 	}
+	if (c->gso_skb)		/* all in one slot: the extra goes last */
+		rx_add_gso_extra(vif, c, cons, nr_slots);
 	first = &vif->rx_slots[first_idx];
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		first->flags |= XEN_NETRXF_csum_blank | XEN_NETRXF_data_validated;
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		first->flags |= XEN_NETRXF_data_validated;
-	for (i = first_idx; i + 1 < *nr_slots; i++)
-		vif->rx_slots[i].flags |= XEN_NETRXF_more_data;
-	if (skb_is_gso(skb)) {
-		struct netbk_rx_slot *x;
-		struct xen_netif_rx_request req;
-
-		/* the extra goes right after the first slot: shift the rest */
-		HVX_RING_COPY_REQUEST(&vif->rx, *cons, &req);
-		(*cons)++;
-		memmove(&vif->rx_slots[first_idx + 2], &vif->rx_slots[first_idx + 1],
-			(*nr_slots - first_idx - 1) * sizeof(vif->rx_slots[0]));
-		(*nr_slots)++;
+	if (skb_is_gso(skb))
 		first->flags |= XEN_NETRXF_extra_info;
-		x = &vif->rx_slots[first_idx + 1];
-		memset(x, 0, sizeof(*x));
-		x->is_extra = true;
-		x->extra.type = XEN_NETIF_EXTRA_TYPE_GSO;
-		x->extra.u.gso.size = skb_shinfo(skb)->gso_size;
-		x->extra.u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
-				      XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
+	/* more_data on every data slot but the last */
+	for (i = first_idx; i < *nr_slots; i++) {
+		if (vif->rx_slots[i].is_extra)
+			continue;
+		if (last)
+			last->flags |= XEN_NETRXF_more_data;
+		last = &vif->rx_slots[i];
 	}
 	return true;
 undo:
@@ -503,6 +521,7 @@ undo:
 	*nr_slots = first_idx;
 	c->nr_ops = ops0;
 	c->bounce_used = bounce0;
+	c->gso_skb = NULL;
 	return false;
 }
 

@@ -116,7 +116,8 @@ static void netbk_connect(struct netbk_vif *vif)
 	int err;
 
 	if (hvx_xenbus_read_unsigned(fe, "multi-queue-num-queues", 1) != 1) {
-		hvx_xenbus_dev_fatal(dev, -EINVAL, "one queue only: no multi-queue-max-queues offered");
+		hvx_xenbus_dev_fatal(dev, -EINVAL,
+				     "one queue only: multi-queue-max-queues is not offered");
 		return;
 	}
 	if (hvx_xenbus_scanf(HVX_XBT_NIL, fe, "tx-ring-ref", "%u", &tx_ref) != 1 ||

@@ -151,8 +151,9 @@ static void nf_tx_complete(struct netfront *nf)
 			break;
 		}
 		for (cons = nf->tx.rsp_cons; cons != prod; cons++) {
-			struct xen_netif_tx_response rsp = *(volatile struct xen_netif_tx_response *)
-				HVX_RING_GET_RESPONSE(&nf->tx, cons);
+			/* one read of the shared slot (4 bytes) */
+			struct xen_netif_tx_response rsp =
+				READ_ONCE(*HVX_RING_GET_RESPONSE(&nf->tx, cons));
 
 			if (rsp.status == XEN_NETIF_RSP_NULL)
 				continue;
@@ -207,8 +208,7 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 			bad = true;
 			break;
 		}
-		rsps[nd] = *(volatile struct xen_netif_rx_response *)
-			HVX_RING_GET_RESPONSE(&nf->rx, cons + n);
+		rsps[nd] = READ_ONCE(*HVX_RING_GET_RESPONSE(&nf->rx, cons + n));
 		n++;
 		extra_next = nd == 0 && (rsps[0].flags & XEN_NETRXF_extra_info);
 		more = rsps[nd].flags & XEN_NETRXF_more_data;
@@ -223,8 +223,8 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 
 			if (cons + n == prod)
 				return 0;
-			x = *(volatile struct xen_netif_extra_info *)
-				HVX_RING_GET_RESPONSE(&nf->rx, cons + n);
+			x = READ_ONCE(*(struct xen_netif_extra_info *)
+				      HVX_RING_GET_RESPONSE(&nf->rx, cons + n));
 			n++;
 			if (x.type == XEN_NETIF_EXTRA_TYPE_GSO) {
 				gso = x;
@@ -237,7 +237,7 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 		return n;
 	}
 	flags0 = rsps[0].flags;
-	skb = napi_alloc_skb(&nf->napi, min(total, (unsigned int)NF_RX_COPYBREAK));
+	skb = napi_alloc_skb(&nf->napi, min_t(unsigned int, total, NF_RX_COPYBREAK));
 	if (!skb) {
 		nf->netdev->stats.rx_dropped++;
 		return n;
@@ -248,15 +248,20 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 		unsigned int left = rsps[i].status;
 
 		while (left) {
-			unsigned int head = skb_tailroom(skb) && copied < NF_RX_COPYBREAK ?
-				min(left, (unsigned int)skb_tailroom(skb)) : 0;
+			unsigned int head = 0;
+
+			if (skb_tailroom(skb) && copied < NF_RX_COPYBREAK)
+				head = min_t(unsigned int, left, skb_tailroom(skb));
 
 			if (head) {
 				skb_put_data(skb, src, head);
 			} else {
 				struct skb_shared_info *sh = skb_shinfo(skb);
 				skb_frag_t *f = sh->nr_frags ? &sh->frags[sh->nr_frags - 1] : NULL;
-				unsigned int room = f ? PAGE_SIZE - skb_frag_off(f) - skb_frag_size(f) : 0;
+				unsigned int room = 0;
+
+				if (f)
+					room = PAGE_SIZE - skb_frag_off(f) - skb_frag_size(f);
 
 				if (!room) {
 					struct page *page;
@@ -283,6 +288,7 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 		}
 	}
 	skb->protocol = eth_type_trans(skb, nf->netdev);
+	skb_reset_network_header(skb);	/* skb_checksum_setup reads it */
 	if (has_gso && gso.u.gso.size &&
 	    (gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ||
 	     gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6)) {
@@ -427,7 +433,8 @@ static void nf_release(struct netfront *nf)
 		free_page((unsigned long)nf->rx.sring);
 	nf->tx.sring = NULL;
 	nf->rx.sring = NULL;
-	nf->tx_ring_ref = nf->rx_ring_ref = -1;
+	nf->tx_ring_ref = -1;
+	nf->rx_ring_ref = -1;
 }
 
 static int nf_publish(struct netfront *nf)
@@ -683,9 +690,12 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	nf->dev = dev;
 	nf->netdev = netdev;
 	nf->irq = -1;
-	nf->tx_ring_ref = nf->rx_ring_ref = -1;
-	for (i = 0; i < NF_RING; i++)
-		nf->tx_grefs[i] = nf->rx_grefs[i] = -1;
+	nf->tx_ring_ref = -1;
+	nf->rx_ring_ref = -1;
+	for (i = 0; i < NF_RING; i++) {
+		nf->tx_grefs[i] = -1;
+		nf->rx_grefs[i] = -1;
+	}
 	spin_lock_init(&nf->tx_lock);
 	netif_napi_add(netdev, &nf->napi, nf_poll);
 	netdev->netdev_ops = &nf_netdev_ops;

@@ -48,11 +48,14 @@ void netbk_credit_timer(struct timer_list *t)
 	netbk_kick(vif, NETBK_KICK_TX);
 }
 
-#define STAT_ADD(vif, field, n) do {				\
-	u64_stats_update_begin(&(vif)->stats.sync);		\
-	(vif)->stats.field += (n);				\
-	u64_stats_update_end(&(vif)->stats.sync);		\
-} while (0)
+static void stat_add(struct netbk_vif *vif, u64 *counter, u64 n)
+{
+	u64_stats_update_begin(&vif->stats.sync);
+	*counter += n;
+	u64_stats_update_end(&vif->stats.sync);
+}
+
+#define STAT_ADD(vif, field, n) stat_add(vif, &(vif)->stats.field, n)
 
 static void netbk_copy(struct netbk_vif *vif, unsigned int nr)
 {
@@ -225,10 +228,13 @@ static unsigned int tx_build(struct netbk_vif *vif, unsigned int *nr_ops_out)
 				goto out;
 			}
 			if (p.want == NETBK_WANT_EXTRA) {
+				struct xen_netif_tx_request raw;
 				struct xen_netif_extra_info x;
 
-				HVX_RING_COPY_REQUEST(&vif->tx, cons + p.nr_reqs,
-						      (struct xen_netif_tx_request *)&x);
+				/* the whole slot, once; the extra is its first 8 bytes */
+				BUILD_BUG_ON(sizeof(x) > sizeof(raw));
+				HVX_RING_COPY_REQUEST(&vif->tx, cons + p.nr_reqs, &raw);
+				memcpy(&x, &raw, sizeof(x));
 				netbk_txp_extra(&p, &x);
 			} else {
 				struct xen_netif_tx_request r;

@@ -310,7 +310,8 @@ int netbk_vif_connect(struct netbk_vif *vif, hvx_grant_ref_t tx_ref,
 								vif->netdev->name, vif);
 		if (err < 0)
 			goto fail_bind;
-		vif->tx_irq = vif->rx_irq = err;
+		vif->tx_irq = err;
+		vif->rx_irq = err;
 	} else {
 		err = hvx_bind_interdomain_evtchn_to_irqhandler(vif->domid, tx_port,
 								netbk_tx_interrupt, 0,
@@ -367,12 +368,14 @@ void netbk_vif_disconnect(struct netbk_vif *vif)
 		hvx_unbind_from_irqhandler(vif->rx_irq, vif);
 	if (vif->tx_irq >= 0)
 		hvx_unbind_from_irqhandler(vif->tx_irq, vif);
-	vif->tx_irq = vif->rx_irq = -1;
+	vif->tx_irq = -1;
+	vif->rx_irq = -1;
 	if (vif->tx_addr)
 		hvx_xenbus_unmap_ring_vfree(vif->dev, vif->tx_addr);
 	if (vif->rx_addr)
 		hvx_xenbus_unmap_ring_vfree(vif->dev, vif->rx_addr);
-	vif->tx_addr = vif->rx_addr = NULL;
+	vif->tx_addr = NULL;
+	vif->rx_addr = NULL;
 	skb_queue_purge(&vif->rx_queue);
 	atomic_set(&vif->rx_queued_bytes, 0);
 	netbk_free_bounce(vif);

@@ -57,7 +57,7 @@ want=$(guest_run n1 60 'dd if=/dev/urandom of=/tmp/blob bs=64k count=64 2>/dev/n
 	fail "guest nc"
 wait $lpid
 got=$(sha256sum /lab/scratch/out | cut -d' ' -f1)
-[ "$got" = "$want" ] || fail "guest -> dom0: sha256 '$got', sent '$want'"
+[ "$got" = "$want" ] || { ethtool -S "vif$domid.0"; fail "guest -> dom0: sha256 '$got' ($(wc -c < /lab/scratch/out) bytes), sent '$want'"; }
 
 if [ -x /usr/bin/iperf3 ]; then
 	note "iperf3 TCP both ways, UDP"

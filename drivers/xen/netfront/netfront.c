@@ -26,6 +26,10 @@
 #define NF_MAX_SLOTS	XEN_NETIF_NR_SLOTS_MIN	/* per packet */
 #define NF_RX_COPYBREAK	256			/* bytes copied into the head */
 
+static bool split_events = true;
+module_param(split_events, bool, 0644);
+MODULE_PARM_DESC(split_events, "use a tx and an rx event channel when the backend offers it");
+
 struct netfront {
 	struct hvx_xenbus_device *dev;
 	struct net_device *netdev;
@@ -36,8 +40,10 @@ struct netfront {
 	struct xen_netif_tx_front_ring tx;
 	struct xen_netif_rx_front_ring rx;
 	int tx_ring_ref, rx_ring_ref;
-	hvx_evtchn_port_t port;
+	hvx_evtchn_port_t port;			/* tx, or both */
 	int irq;
+	hvx_evtchn_port_t rx_port;		/* split event channels: rx */
+	int rx_irq;				/* == irq when not split */
 
 	struct page *tx_pages[NF_RING];
 	int tx_grefs[NF_RING];
@@ -343,7 +349,7 @@ static int nf_rx(struct netfront *nf, int budget)
 	nf->rx.rsp_cons = cons;
 	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->rx, notify);
 	if (notify)
-		hvx_notify_remote_via_irq(nf->irq);
+		hvx_notify_remote_via_irq(nf->rx_irq);
 	return done;
 }
 
@@ -410,10 +416,17 @@ static void nf_release(struct netfront *nf)
 		netif_carrier_off(nf->netdev);
 		netif_tx_disable(nf->netdev);
 	}
+	if (nf->rx_irq >= 0 && nf->rx_irq != nf->irq)
+		hvx_unbind_from_irqhandler(nf->rx_irq, nf);
+	nf->rx_irq = -1;
 	if (nf->irq >= 0) {
 		hvx_unbind_from_irqhandler(nf->irq, nf);
 		nf->irq = -1;
 		napi_disable(&nf->napi);
+	}
+	if (nf->rx_port) {
+		hvx_xenbus_free_evtchn(nf->dev, nf->rx_port);
+		nf->rx_port = 0;
 	}
 	if (nf->port) {
 		hvx_xenbus_free_evtchn(nf->dev, nf->port);
@@ -454,7 +467,10 @@ static int nf_publish(struct netfront *nf)
 			return err;
 		err = hvx_xenbus_printf(t, dev->nodename, "tx-ring-ref", "%d", nf->tx_ring_ref) ?:
 		      hvx_xenbus_printf(t, dev->nodename, "rx-ring-ref", "%d", nf->rx_ring_ref) ?:
-		      hvx_xenbus_printf(t, dev->nodename, "event-channel", "%u", nf->port);
+		      (nf->rx_port ?
+		       hvx_xenbus_printf(t, dev->nodename, "event-channel-tx", "%u", nf->port) ?:
+		       hvx_xenbus_printf(t, dev->nodename, "event-channel-rx", "%u", nf->rx_port) :
+		       hvx_xenbus_printf(t, dev->nodename, "event-channel", "%u", nf->port));
 		for (i = 0; i < ARRAY_SIZE(on) && !err; i++)
 			err = hvx_xenbus_write(t, dev->nodename, on[i], "1");
 		if (err) {
@@ -521,6 +537,21 @@ static void nf_setup(struct netfront *nf)
 		napi_disable(&nf->napi);
 		hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", nf->port);
 		goto fail;
+	}
+	nf->rx_irq = nf->irq;
+	/* split event channels when the backend offers them: tx and rx apart */
+	if (split_events && hvx_xenbus_read_unsigned(dev->otherend,
+						     "feature-split-event-channels", 0)) {
+		err = hvx_xenbus_alloc_evtchn(dev, &nf->rx_port);
+		if (err)
+			goto fail;
+		err = hvx_bind_evtchn_to_irqhandler(nf->rx_port, nf_interrupt, 0,
+						    "netfront-rx", nf);
+		if (err < 0) {
+			hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", nf->rx_port);
+			goto fail;
+		}
+		nf->rx_irq = err;
 	}
 	err = nf_publish(nf);
 	if (err) {
@@ -690,6 +721,7 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	nf->dev = dev;
 	nf->netdev = netdev;
 	nf->irq = -1;
+	nf->rx_irq = -1;
 	nf->tx_ring_ref = -1;
 	nf->rx_ring_ref = -1;
 	for (i = 0; i < NF_RING; i++) {

@@ -2,8 +2,8 @@
 # bench-net.sh: network throughput and latency in one lab boot, three ways:
 #
 #   hv:     domU eth0 (netfront) ══ vifD.0 (netback) ── xenbr0 192.0.2.1 (dom0)
-#   virtio: same kernel+initramfs under qemu-system-x86_64 -enable-kvm,
-#           virtio-net-pci + vhost-net on a tap ── xenbr0
+#   virtio: same kernel+initramfs under qemu-system-x86_64 -enable-kvm -M microvm,
+#           virtio-net (virtio-mmio) + vhost-net on a tap ── xenbr0
 #   veth:   two dom0 network namespaces over a veth pair (the limit)
 #
 # Each: iperf3 TCP client->dom0 and dom0->client (-R), SECS seconds, and
@@ -51,11 +51,14 @@ rm -f /tmp/qs.in /tmp/qs.out /tmp/qs.log
 mkfifo /tmp/qs.in /tmp/qs.out
 cat /tmp/qs.out > /tmp/qs.log &
 catpid=$!
-qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 128 -M q35 -nodefaults -no-user-config \
-	-display none -L /usr/share/qemu -kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
+# microvm as bench-boot.sh (the lab has no PC BIOS); virtio-mmio found by ACPI
+qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 128 \
+	-object memory-backend-memfd,id=ram,size=128M -M microvm,memory-backend=ram \
+	-nodefaults -no-user-config -display none -L /usr/share/qemu \
+	-kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
 	-append "$CMDLINE" -serial pipe:/tmp/qs -no-reboot \
 	-netdev tap,id=n0,ifname=qtap0,script=no,downscript=no,vhost=on \
-	-device virtio-net-pci,netdev=n0,mac=00:16:3e:00:00:20,romfile= </dev/null >/tmp/qemu-net.err 2>&1 &
+	-device virtio-net-device,netdev=n0,mac=00:16:3e:00:00:20 </dev/null >/tmp/qemu-net.err 2>&1 &
 qpid=$!
 exec 7>/tmp/qs.in
 wait_for 90 grep -q "hv-domU: init reached" /tmp/qs.log || { cat /tmp/qemu-net.err; fail "qemu guest did not boot"; }
@@ -68,7 +71,7 @@ qrun() {
 	wait_for "$1" grep -q "^qb$qn-end" /tmp/qs.log || return 1
 	tr -d '\r' < /tmp/qs.log | sed -n "/^qb$qn-begin/,/^qb$qn-end/p" | sed '1d;$d'
 }
-qrun 60 "n=0; until ip link show eth0 >/dev/null 2>&1; do n=\$((n+1)); [ \$n -gt 100 ] && break; sleep 0.2; done; ip link set eth0 up && ip addr add 192.0.2.20/24 dev eth0 && ping -c 1 -W 5 192.0.2.1" >/dev/null ||
+qrun 60 "modprobe virtio_mmio 2>/dev/null; n=0; until ip link show eth0 >/dev/null 2>&1; do n=\$((n+1)); [ \$n -gt 100 ] && break; sleep 0.2; done; ip link set eth0 up && ip addr add 192.0.2.20/24 dev eth0 && ping -c 1 -W 5 192.0.2.1" >/dev/null ||
 	fail "qemu guest network"
 qtx=$(qrun $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -f m" | mbps)
 qrx=$(qrun $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -R -f m" | mbps)

@@ -360,6 +360,21 @@ static int set_on_crash(struct parser *ps, const struct value *v)
 	return set_action(ps, v, &ps->cfg->on_crash);
 }
 
+/* vif = [ 'SPEC', ... ]: xl's vif specs (common/vif_spec.c). */
+static int set_vif(struct parser *ps, const struct value *v)
+{
+	char why[VIF_SPEC_ERR_MAX];
+	int i;
+
+	if (v->nr_items > HV_CONFIG_VIFS_MAX)
+		return fail(ps, "more than %d network devices", HV_CONFIG_VIFS_MAX);
+	for (i = 0; i < v->nr_items; i++)
+		if (vif_spec_parse(v->items[i], &ps->cfg->vifs[i], why, sizeof(why)))
+			return fail(ps, "item %d: %s", i + 1, why);
+	ps->cfg->nr_vifs = (unsigned int)v->nr_items;
+	return 0;
+}
+
 /*
  * The keys: the value's type is checked before the handler runs. A list
  * key (disk, vif, pci) is one more row of type V_LIST whose handler
@@ -382,6 +397,7 @@ static const struct config_key {
 	{ "on_poweroff", V_STRING, set_on_poweroff },
 	{ "on_reboot", V_STRING, set_on_reboot },
 	{ "on_crash", V_STRING, set_on_crash },
+	{ "vif", V_LIST, set_vif },
 };
 
 #define NR_KEYS (int)(sizeof(keys) / sizeof(keys[0]))

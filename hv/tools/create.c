@@ -463,6 +463,13 @@ int cmd_create(int argc, char **argv)
 		xs_client_close(store);
 		return 1;
 	}
+	for (i = 0; i < (int)cfg.nr_vifs; i++) {
+		if (network_add(store, domid, &cfg.vifs[i], NULL)) {
+			destroy_now(domid);
+			xs_client_close(store);
+			return 1;
+		}
+	}
 	xs_client_close(store);
 	if (console) {
 		char *args[] = { "console", cfg.name, NULL };

@@ -20,6 +20,10 @@ static const struct command {
 	{ "mem-set", cmd_mem_set, "mem-set DOM SIZE    balloon target (MiB; 112, 112m, 1g)" },
 	{ "mem-max", cmd_mem_max, "mem-max DOM SIZE    memory ceiling (MiB; 112, 112m, 1g)" },
 	{ "info", cmd_info, "info                hypervisor and host facts" },
+	{ "network-attach", cmd_network_attach,
+	  "network-attach DOM SPEC  add a vif (xl's spec: bridge=,mac=,rate=...)" },
+	{ "network-detach", cmd_network_detach, "network-detach DOM DEVID  remove vif DEVID" },
+	{ "network-list", cmd_network_list, "network-list DOM    list the domain's vifs" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -20,6 +20,18 @@ int cmd_console(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_mem_set(int argc, char **argv);
 int cmd_mem_max(int argc, char **argv);
+int cmd_network_attach(int argc, char **argv);
+int cmd_network_detach(int argc, char **argv);
+int cmd_network_list(int argc, char **argv);
+
+/* network.c: a domain's vif nodes (libxl's), for create and attach. */
+struct xs_client;
+struct vif_spec;
+/* Write backend and frontend nodes of one vif (MAC made if absent); the
+ * device id used goes to *DEVID. 0, or -1 with an error printed. */
+int network_add(struct xs_client *h, uint32_t domid, struct vif_spec *v, int *devid);
+/* Close the vif as libxl does (waiting at most WAIT_MS) and remove it. */
+int network_remove(struct xs_client *h, uint32_t domid, int devid, int wait_ms);
 
 /* hvctl.c: /dev/hvctl. */
 int hvctl_open(void);

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenbus.c: netback's xenbus driver (devices backend/vif/D/N on the
+ * hvx-backend bus, alias hvx-backend:vif). At probe it makes vifD.N,
+ * offers its features and says InitWait; the hotplug script (udev, on
+ * the device's "online" uevent) puts vifD.N on its bridge and writes
+ * hotplug-status = connected. When the frontend has written its rings
+ * and ports (Initialised or Connected), netback maps and binds them, and
+ * says Connected once the hotplug script is done too.
+ */
+#define pr_fmt(fmt) "netback: " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include "common.h"
+
+static void netbk_write_features(struct hvx_xenbus_device *dev)
+{
+	static const char *const on[] = {
+		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
+		"feature-ipv6-csum-offload", "feature-rx-copy",
+		"feature-split-event-channels", "feature-multicast-control",
+	};
+	struct hvx_xenbus_transaction t;
+	unsigned int i;
+	int err;
+
+	do {
+		err = hvx_xenbus_transaction_start(&t);
+		if (err)
+			goto fail;
+		for (i = 0; i < ARRAY_SIZE(on) && !err; i++)
+			err = hvx_xenbus_write(t, dev->nodename, on[i], "1");
+		if (!err)
+			err = hvx_xenbus_write(t, dev->nodename, "feature-rx-flip", "0");
+		if (err) {
+			hvx_xenbus_transaction_end(t, 1);
+			goto fail;
+		}
+		err = hvx_xenbus_transaction_end(t, 0);
+	} while (err == -EAGAIN);
+	if (!err)
+		return;
+fail:
+	hvx_xenbus_dev_error(dev, err, "writing the backend's features");
+}
+
+/* rate = "BYTES,USECS" (libxl's node); absent: no limit. */
+static void netbk_read_rate(struct netbk_vif *vif)
+{
+	unsigned long long bytes = 0;
+	unsigned int usec = 0;
+	char *s;
+
+	s = hvx_xenbus_read(HVX_XBT_NIL, vif->dev->nodename, "rate", NULL);
+	if (IS_ERR(s)) {
+		netbk_vif_set_rate(vif, 0, 0);
+		return;
+	}
+	if (sscanf(s, "%llu,%u", &bytes, &usec) != 2 || !bytes || !usec) {
+		netdev_warn(vif->netdev, "rate '%s' is not BYTES,USECS: no limit\n", s);
+		bytes = 0;
+		usec = 0;
+	}
+	kfree(s);
+	netbk_vif_set_rate(vif, bytes, usec);
+}
+
+static void netbk_rate_changed(struct hvx_xenbus_watch *w, const char *path,
+			       const char *token)
+{
+	struct netbk_vif *vif = container_of(w, struct netbk_vif, rate_watch);
+
+	netbk_read_rate(vif);
+}
+
+/* Connected: rings up and the hotplug script done. */
+static void netbk_maybe_connected(struct netbk_vif *vif)
+{
+	struct hvx_xenbus_device *dev = vif->dev;
+
+	if (vif->connected && vif->hotplug_connected &&
+	    dev->state != HVX_XenbusStateConnected &&
+	    !hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected))
+		netdev_info(vif->netdev, "connected to domain %u\n", vif->domid);
+}
+
+static void netbk_hotplug_changed(struct hvx_xenbus_watch *w, const char *path,
+				  const char *token)
+{
+	struct netbk_vif *vif = container_of(w, struct netbk_vif, hotplug_watch);
+	char *s;
+
+	s = hvx_xenbus_read(HVX_XBT_NIL, vif->dev->nodename, "hotplug-status", NULL);
+	if (IS_ERR(s))
+		return;
+	mutex_lock(&vif->lock);
+	vif->hotplug_connected = !strcmp(s, "connected");
+	netbk_maybe_connected(vif);
+	mutex_unlock(&vif->lock);
+	kfree(s);
+}
+
+static int read_port(struct hvx_xenbus_device *dev, const char *key,
+		     hvx_evtchn_port_t *port)
+{
+	return hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, key, "%u", port) == 1 ? 0 : -ENOENT;
+}
+
+static void netbk_connect(struct netbk_vif *vif)
+{
+	struct hvx_xenbus_device *dev = vif->dev;
+	const char *fe = dev->otherend;
+	hvx_evtchn_port_t tx_port, rx_port;
+	unsigned int tx_ref, rx_ref;
+	int err;
+
+	if (hvx_xenbus_read_unsigned(fe, "multi-queue-num-queues", 1) != 1) {
+		hvx_xenbus_dev_fatal(dev, -EINVAL,
+				     "one queue only: multi-queue-max-queues is not offered");
+		return;
+	}
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, fe, "tx-ring-ref", "%u", &tx_ref) != 1 ||
+	    hvx_xenbus_scanf(HVX_XBT_NIL, fe, "rx-ring-ref", "%u", &rx_ref) != 1) {
+		hvx_xenbus_dev_fatal(dev, -EINVAL, "reading %s/tx-ring-ref and rx-ring-ref", fe);
+		return;
+	}
+	if (read_port(dev, "event-channel", &tx_port) == 0) {
+		rx_port = tx_port;
+	} else if (read_port(dev, "event-channel-tx", &tx_port) ||
+		   read_port(dev, "event-channel-rx", &rx_port)) {
+		hvx_xenbus_dev_fatal(dev, -EINVAL, "reading %s/event-channel(-tx/-rx)", fe);
+		return;
+	}
+	if (!hvx_xenbus_read_unsigned(fe, "request-rx-copy", 0)) {
+		hvx_xenbus_dev_fatal(dev, -EOPNOTSUPP, "the frontend must use request-rx-copy");
+		return;
+	}
+	if (!hvx_xenbus_read_unsigned(fe, "feature-rx-notify", 0)) {
+		hvx_xenbus_dev_fatal(dev, -EOPNOTSUPP, "the frontend must offer feature-rx-notify");
+		return;
+	}
+	vif->fe_sg = hvx_xenbus_read_unsigned(fe, "feature-sg", 0);
+	vif->fe_gso_v4 = vif->fe_sg && hvx_xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0);
+	vif->fe_gso_v6 = vif->fe_sg && hvx_xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0);
+	vif->fe_csum = !hvx_xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
+	vif->fe_ipv6_csum = hvx_xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
+	err = netbk_vif_connect(vif, tx_ref, rx_ref, tx_port, rx_port);
+	if (err)
+		return;
+	netdev_dbg(vif->netdev, "rings %u/%u, ports %u/%u, sg %d gso %d/%d csum %d/%d\n",
+		   tx_ref, rx_ref, tx_port, rx_port, vif->fe_sg, vif->fe_gso_v4,
+		   vif->fe_gso_v6, vif->fe_csum, vif->fe_ipv6_csum);
+	netbk_maybe_connected(vif);
+}
+
+static void netbk_frontend_changed(struct hvx_xenbus_device *dev,
+				   enum hvx_xenbus_state state)
+{
+	struct netbk_vif *vif = dev_get_drvdata(&dev->dev);
+
+	mutex_lock(&vif->lock);
+	switch (state) {
+	case HVX_XenbusStateInitialising:
+		/* a frontend back after closing (driver reloaded) */
+		if (dev->state == HVX_XenbusStateClosed) {
+			netbk_write_features(dev);
+			hvx_xenbus_switch_state(dev, HVX_XenbusStateInitWait);
+		}
+		break;
+	case HVX_XenbusStateInitialised:
+	case HVX_XenbusStateConnected:
+		if (dev->state == HVX_XenbusStateInitWait && !vif->connected)
+			netbk_connect(vif);
+		break;
+	case HVX_XenbusStateClosing:
+		netbk_vif_disconnect(vif);
+		hvx_xenbus_switch_state(dev, HVX_XenbusStateClosing);
+		break;
+	case HVX_XenbusStateClosed:
+	case HVX_XenbusStateUnknown:
+		netbk_vif_disconnect(vif);
+		if (dev->state != HVX_XenbusStateClosed)
+			hvx_xenbus_switch_state(dev, HVX_XenbusStateClosed);
+		break;
+	default:
+		break;
+	}
+	mutex_unlock(&vif->lock);
+}
+
+static int netbk_uevent(struct hvx_xenbus_device *dev, struct kobj_uevent_env *env)
+{
+	struct netbk_vif *vif = dev_get_drvdata(&dev->dev);
+
+	if (!vif)
+		return 0;
+	return add_uevent_var(env, "vif=%s", vif->netdev->name);
+}
+
+static int netbk_probe(struct hvx_xenbus_device *dev,
+		       const struct hvx_xenbus_device_id *id)
+{
+	unsigned int handle = hvx_xenbus_read_unsigned(dev->nodename, "handle", 0);
+	struct netbk_vif *vif;
+	int err;
+
+	vif = netbk_vif_create(dev, dev->otherend_id, handle);
+	if (IS_ERR(vif)) {
+		hvx_xenbus_dev_error(dev, PTR_ERR(vif), "creating vif%d.%u",
+				     dev->otherend_id, handle);
+		return PTR_ERR(vif);
+	}
+	dev_set_drvdata(&dev->dev, vif);
+	netbk_write_features(dev);
+	netbk_read_rate(vif);
+	err = hvx_xenbus_watch_pathfmt(dev, &vif->hotplug_watch, netbk_hotplug_changed,
+				       "%s/hotplug-status", dev->nodename);
+	if (err)
+		goto free;
+	err = hvx_xenbus_watch_pathfmt(dev, &vif->rate_watch, netbk_rate_changed,
+				       "%s/rate", dev->nodename);
+	if (err)
+		goto unwatch;
+	err = hvx_xenbus_switch_state(dev, HVX_XenbusStateInitWait);
+	if (err)
+		goto unwatch_rate;
+	/* the hotplug script's cue (Xen's udev rules run vif-bridge online) */
+	kobject_uevent(&dev->dev.kobj, KOBJ_ONLINE);
+	return 0;
+
+unwatch_rate:
+	hvx_unregister_xenbus_watch(&vif->rate_watch);
+	kfree(vif->rate_watch.node);
+unwatch:
+	hvx_unregister_xenbus_watch(&vif->hotplug_watch);
+	kfree(vif->hotplug_watch.node);
+free:
+	dev_set_drvdata(&dev->dev, NULL);
+	netbk_vif_free(vif);
+	return err;
+}
+
+static void netbk_remove(struct hvx_xenbus_device *dev)
+{
+	struct netbk_vif *vif = dev_get_drvdata(&dev->dev);
+
+	hvx_unregister_xenbus_watch(&vif->rate_watch);
+	kfree(vif->rate_watch.node);
+	hvx_unregister_xenbus_watch(&vif->hotplug_watch);
+	kfree(vif->hotplug_watch.node);
+	kobject_uevent(&dev->dev.kobj, KOBJ_OFFLINE);
+	mutex_lock(&vif->lock);
+	netbk_vif_disconnect(vif);
+	mutex_unlock(&vif->lock);
+	dev_set_drvdata(&dev->dev, NULL);
+	netbk_vif_free(vif);
+}
+
+static const struct hvx_xenbus_device_id netbk_ids[] = {
+	{ "vif" },
+	{ "" }
+};
+
+static struct hvx_xenbus_driver netbk_driver = {
+	.ids = netbk_ids,
+	.probe = netbk_probe,
+	.otherend_changed = netbk_frontend_changed,
+	.remove = netbk_remove,
+	.uevent = netbk_uevent,
+};
+
+static int __init netbk_init(void)
+{
+	return hvx_xenbus_register_backend(&netbk_driver);
+}
+
+static void __exit netbk_exit(void)
+{
+	hvx_xenbus_unregister_driver(&netbk_driver);
+}
+
+module_init(netbk_init);
+module_exit(netbk_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hvx netback: the dom0 half of Xen's network split driver (vifD.N)");
+HVX_XENBUS_BACKEND_ALIAS("vif");

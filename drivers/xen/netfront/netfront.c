@@ -1,0 +1,795 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netfront.c: the guest's network device (eth0) over Xen's netif rings,
+ * for devices device/vif/N on the hvx bus (alias hvx:vif).
+ *
+ * Buffers: each tx and rx ring slot owns one page, granted to the backend
+ * once at connect time (tx read-only, rx writable) and reused, so the data
+ * path makes no grant operation: tx copies the skb into its slots' pages,
+ * rx copies out of them and posts the same pages again. One queue; one
+ * event channel; NAPI does rx and tx completions.
+ */
+#define pr_fmt(fmt) "netfront: " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include "../../../include/xen/hvx/netif.h"
+#include "../../../include/xen/hvx/xenbus.h"
+
+#define NF_RING		256			/* XEN_NETIF_{TX,RX}_RING_SIZE */
+#define NF_MAX_SLOTS	XEN_NETIF_NR_SLOTS_MIN	/* per packet */
+#define NF_RX_COPYBREAK	256			/* bytes copied into the head */
+
+static bool split_events = true;
+module_param(split_events, bool, 0644);
+MODULE_PARM_DESC(split_events, "use a tx and an rx event channel when the backend offers it");
+
+struct netfront {
+	struct hvx_xenbus_device *dev;
+	struct net_device *netdev;
+	struct napi_struct napi;
+	spinlock_t tx_lock;			/* the tx ring and free ids */
+	bool connected;
+
+	struct xen_netif_tx_front_ring tx;
+	struct xen_netif_rx_front_ring rx;
+	int tx_ring_ref, rx_ring_ref;
+	hvx_evtchn_port_t port;			/* tx, or both */
+	int irq;
+	hvx_evtchn_port_t rx_port;		/* split event channels: rx */
+	int rx_irq;				/* == irq when not split */
+
+	struct page *tx_pages[NF_RING];
+	int tx_grefs[NF_RING];
+	u16 tx_free[NF_RING];			/* ids not in flight */
+	unsigned int tx_nfree;
+	DECLARE_BITMAP(tx_busy, NF_RING);
+	struct page *rx_pages[NF_RING];
+	int rx_grefs[NF_RING];
+
+	bool be_sg, be_gso_v4, be_gso_v6, be_ipv6_csum;
+	u64 rx_errors, tx_errors;
+};
+
+/* ---- tx ---------------------------------------------------------------- */
+
+static unsigned int nf_tx_slots(const struct sk_buff *skb)
+{
+	return max_t(unsigned int, DIV_ROUND_UP(skb->len, PAGE_SIZE), 1) +
+	       (skb_is_gso(skb) ? 1 : 0);
+}
+
+static bool nf_tx_room(const struct netfront *nf, unsigned int slots)
+{
+	return nf->tx_nfree >= slots && HVX_RING_FREE_REQUESTS(&nf->tx) >= slots;
+}
+
+static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct netfront *nf = netdev_priv(dev);
+	unsigned int len = skb->len, slots, off = 0, i, nr_data;
+	bool notify;
+
+	if (!READ_ONCE(nf->connected) || len > XEN_NETIF_MAX_TX_SIZE || len < ETH_HLEN)
+		goto drop;
+	slots = nf_tx_slots(skb);
+	if (slots > NF_MAX_SLOTS)
+		goto drop;
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
+	    skb->protocol == htons(ETH_P_IPV6) && !nf->be_ipv6_csum &&
+	    skb_checksum_help(skb))
+		goto drop;
+	spin_lock(&nf->tx_lock);
+	if (!nf_tx_room(nf, slots)) {
+		netif_stop_queue(dev);
+		spin_unlock(&nf->tx_lock);
+		return NETDEV_TX_BUSY;
+	}
+	nr_data = max_t(unsigned int, DIV_ROUND_UP(len, PAGE_SIZE), 1);
+	for (i = 0; i < nr_data; i++) {
+		unsigned int chunk = min_t(unsigned int, len - off, PAGE_SIZE);
+		u16 id = nf->tx_free[--nf->tx_nfree];
+		struct xen_netif_tx_request *req;
+
+		__set_bit(id, nf->tx_busy);
+		if (skb_copy_bits(skb, off, page_address(nf->tx_pages[id]), chunk))
+			WARN_ON_ONCE(1);	/* cannot happen: off + chunk <= len */
+		req = HVX_RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt++);
+		req->gref = nf->tx_grefs[id];
+		req->offset = 0;
+		req->id = id;
+		req->size = i ? chunk : len;
+		req->flags = i + 1 < nr_data ? XEN_NETTXF_more_data : 0;
+		off += chunk;
+		if (i)
+			continue;
+		if (skb->ip_summed == CHECKSUM_PARTIAL)
+			req->flags |= XEN_NETTXF_csum_blank | XEN_NETTXF_data_validated;
+		else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+			req->flags |= XEN_NETTXF_data_validated;
+		if (skb_is_gso(skb)) {
+			struct xen_netif_extra_info *x = (struct xen_netif_extra_info *)
+				HVX_RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt++);
+
+			req->flags |= XEN_NETTXF_extra_info;
+			memset(x, 0, sizeof(*x));
+			x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+			x->u.gso.size = skb_shinfo(skb)->gso_size;
+			x->u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
+					XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
+		}
+	}
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->tx, notify);
+	if (!nf_tx_room(nf, NF_MAX_SLOTS + 1))
+		netif_stop_queue(dev);
+	spin_unlock(&nf->tx_lock);
+	if (notify)
+		hvx_notify_remote_via_irq(nf->irq);
+	dev->stats.tx_packets++;
+	dev->stats.tx_bytes += len;
+	dev_consume_skb_any(skb);
+	return NETDEV_TX_OK;
+drop:
+	dev->stats.tx_dropped++;
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static void nf_tx_complete(struct netfront *nf)
+{
+	hvx_ring_idx_t prod, cons;
+	int more;
+
+	spin_lock(&nf->tx_lock);
+	do {
+		prod = READ_ONCE(nf->tx.sring->rsp_prod);
+		virt_rmb();	/* responses after rsp_prod */
+		if ((hvx_ring_idx_t)(prod - nf->tx.rsp_cons) >
+		    (hvx_ring_idx_t)(nf->tx.req_prod_pvt - nf->tx.rsp_cons)) {
+			netdev_err(nf->netdev, "backend's tx rsp_prod %u is beyond our requests\n",
+				   prod);
+			break;
+		}
+		for (cons = nf->tx.rsp_cons; cons != prod; cons++) {
+			/* one read of the shared slot (4 bytes) */
+			struct xen_netif_tx_response rsp =
+				READ_ONCE(*HVX_RING_GET_RESPONSE(&nf->tx, cons));
+
+			if (rsp.status == XEN_NETIF_RSP_NULL)
+				continue;
+			if (rsp.id >= NF_RING || !__test_and_clear_bit(rsp.id, nf->tx_busy)) {
+				nf->tx_errors++;
+				continue;
+			}
+			if (rsp.status != XEN_NETIF_RSP_OKAY)
+				nf->tx_errors++;
+			nf->tx_free[nf->tx_nfree++] = rsp.id;
+		}
+		nf->tx.rsp_cons = prod;
+		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&nf->tx, more);
+	} while (more);
+	if (netif_queue_stopped(nf->netdev) && nf_tx_room(nf, NF_MAX_SLOTS + 1) &&
+	    READ_ONCE(nf->connected))
+		netif_wake_queue(nf->netdev);
+	spin_unlock(&nf->tx_lock);
+}
+
+/* ---- rx ---------------------------------------------------------------- */
+
+static void nf_rx_post(struct netfront *nf, u16 id)
+{
+	struct xen_netif_rx_request *req =
+		HVX_RING_GET_REQUEST(&nf->rx, nf->rx.req_prod_pvt++);
+
+	req->id = id;
+	req->gref = nf->rx_grefs[id];
+}
+
+/*
+ * One packet from @cons: its responses are checked (ids, offsets, sizes)
+ * and copied out of the slots' pages. Returns the slots used, 0 if the
+ * packet is not all there yet; *skbp is NULL for a bad packet.
+ */
+static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring_idx_t prod,
+			      struct sk_buff **skbp)
+{
+	struct xen_netif_rx_response rsps[NF_MAX_SLOTS + 1];
+	struct xen_netif_extra_info gso = { 0 };
+	unsigned int n = 0, nd = 0, total = 0, i, copied;
+	bool more = true, has_gso = false, bad = false, extra_next;
+	struct sk_buff *skb;
+	u16 flags0;
+
+	*skbp = NULL;
+	while (more) {
+		if (cons + n == prod)
+			return 0;	/* the rest is not published yet */
+		if (n >= ARRAY_SIZE(rsps)) {
+			bad = true;
+			break;
+		}
+		rsps[nd] = READ_ONCE(*HVX_RING_GET_RESPONSE(&nf->rx, cons + n));
+		n++;
+		extra_next = nd == 0 && (rsps[0].flags & XEN_NETRXF_extra_info);
+		more = rsps[nd].flags & XEN_NETRXF_more_data;
+		if (rsps[nd].status <= 0 || rsps[nd].id >= NF_RING ||
+		    rsps[nd].offset + rsps[nd].status > PAGE_SIZE)
+			bad = true;
+		else
+			total += rsps[nd].status;
+		nd++;
+		if (extra_next) {
+			struct xen_netif_extra_info x;
+
+			if (cons + n == prod)
+				return 0;
+			x = READ_ONCE(*(struct xen_netif_extra_info *)
+				      HVX_RING_GET_RESPONSE(&nf->rx, cons + n));
+			n++;
+			if (x.type == XEN_NETIF_EXTRA_TYPE_GSO) {
+				gso = x;
+				has_gso = true;
+			}
+		}
+	}
+	if (bad || total < ETH_HLEN) {
+		nf->rx_errors++;
+		return n;
+	}
+	flags0 = rsps[0].flags;
+	skb = napi_alloc_skb(&nf->napi, min_t(unsigned int, total, NF_RX_COPYBREAK));
+	if (!skb) {
+		nf->netdev->stats.rx_dropped++;
+		return n;
+	}
+	copied = 0;
+	for (i = 0; i < nd; i++) {
+		const u8 *src = page_address(nf->rx_pages[rsps[i].id]) + rsps[i].offset;
+		unsigned int left = rsps[i].status;
+
+		while (left) {
+			unsigned int head = 0;
+
+			if (skb_tailroom(skb) && copied < NF_RX_COPYBREAK)
+				head = min_t(unsigned int, left, skb_tailroom(skb));
+
+			if (head) {
+				skb_put_data(skb, src, head);
+			} else {
+				struct skb_shared_info *sh = skb_shinfo(skb);
+				skb_frag_t *f = sh->nr_frags ? &sh->frags[sh->nr_frags - 1] : NULL;
+				unsigned int room = 0;
+
+				if (f)
+					room = PAGE_SIZE - skb_frag_off(f) - skb_frag_size(f);
+
+				if (!room) {
+					struct page *page;
+
+					if (sh->nr_frags >= MAX_SKB_FRAGS)
+						goto drop;
+					page = alloc_page(GFP_ATOMIC);
+					if (!page)
+						goto drop;
+					skb_add_rx_frag(skb, sh->nr_frags, page, 0, 0, PAGE_SIZE);
+					f = &sh->frags[sh->nr_frags - 1];
+					room = PAGE_SIZE;
+				}
+				head = min(left, room);
+				memcpy(page_address(skb_frag_page(f)) + skb_frag_off(f) +
+				       skb_frag_size(f), src, head);
+				skb_frag_size_add(f, head);
+				skb->len += head;
+				skb->data_len += head;
+			}
+			src += head;
+			left -= head;
+			copied += head;
+		}
+	}
+	skb->protocol = eth_type_trans(skb, nf->netdev);
+	skb_reset_network_header(skb);	/* skb_checksum_setup reads it */
+	if (has_gso && gso.u.gso.size &&
+	    (gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ||
+	     gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6)) {
+		skb_shinfo(skb)->gso_size = gso.u.gso.size;
+		skb_shinfo(skb)->gso_type = (gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ?
+					     SKB_GSO_TCPV4 : SKB_GSO_TCPV6) | SKB_GSO_DODGY;
+		skb_shinfo(skb)->gso_segs = 0;
+	}
+	if ((flags0 & XEN_NETRXF_csum_blank) || has_gso) {
+		if (skb_checksum_setup(skb, true))
+			goto drop;
+	} else if (flags0 & XEN_NETRXF_data_validated) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	*skbp = skb;
+	return n;
+drop:
+	nf->rx_errors++;
+	kfree_skb(skb);
+	return n;
+}
+
+static int nf_rx(struct netfront *nf, int budget)
+{
+	hvx_ring_idx_t prod, cons = nf->rx.rsp_cons;
+	int done = 0;
+	bool notify;
+
+	prod = READ_ONCE(nf->rx.sring->rsp_prod);
+	virt_rmb();	/* responses after rsp_prod */
+	if ((hvx_ring_idx_t)(prod - cons) > (hvx_ring_idx_t)(nf->rx.req_prod_pvt - cons)) {
+		netdev_err(nf->netdev, "backend's rx rsp_prod %u is beyond our requests\n", prod);
+		return 0;
+	}
+	while (cons != prod && done < budget) {
+		struct sk_buff *skb;
+		unsigned int n = nf_rx_one(nf, cons, prod, &skb), i;
+
+		if (!n)
+			break;
+		/* every slot's page goes back: the slot at ring index i owns page i */
+		for (i = 0; i < n; i++)
+			nf_rx_post(nf, (cons + i) & (NF_RING - 1));
+		cons += n;
+		done++;
+		if (skb) {
+			nf->netdev->stats.rx_packets++;
+			nf->netdev->stats.rx_bytes += skb->len + ETH_HLEN;
+			napi_gro_receive(&nf->napi, skb);
+		}
+	}
+	nf->rx.rsp_cons = cons;
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->rx, notify);
+	if (notify)
+		hvx_notify_remote_via_irq(nf->rx_irq);
+	return done;
+}
+
+static int nf_poll(struct napi_struct *napi, int budget)
+{
+	struct netfront *nf = container_of(napi, struct netfront, napi);
+	int done, more;
+
+	nf_tx_complete(nf);
+	done = nf_rx(nf, budget);
+	if (done < budget && napi_complete_done(napi, done)) {
+		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&nf->rx, more);
+		if (more)
+			napi_schedule(napi);
+	}
+	return done;
+}
+
+static irqreturn_t nf_interrupt(int irq, void *dev_id)
+{
+	struct netfront *nf = dev_id;
+
+	if (likely(READ_ONCE(nf->connected)))
+		napi_schedule(&nf->napi);
+	return IRQ_HANDLED;
+}
+
+/* ---- connection -------------------------------------------------------- */
+
+static int nf_grant_page(struct netfront *nf, struct page **page, int *ref, bool readonly)
+{
+	*page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!*page)
+		return -ENOMEM;
+	*ref = hvx_gnttab_grant_foreign_access(nf->dev->otherend_id,
+					       hvx_page_to_gfn(*page), readonly);
+	if (*ref < 0) {
+		int err = *ref;
+
+		__free_page(*page);
+		*page = NULL;
+		return err;
+	}
+	return 0;
+}
+
+static void nf_end_page(struct page **page, int *ref)
+{
+	if (*ref >= 0)
+		hvx_gnttab_end_foreign_access(*ref, *page);
+	else if (*page)
+		__free_page(*page);
+	*page = NULL;
+	*ref = -1;
+}
+
+/* Give back everything the backend had: it may still map the ring pages. */
+static void nf_release(struct netfront *nf)
+{
+	unsigned int i;
+
+	if (READ_ONCE(nf->connected)) {
+		WRITE_ONCE(nf->connected, false);
+		netif_carrier_off(nf->netdev);
+		netif_tx_disable(nf->netdev);
+	}
+	if (nf->rx_irq >= 0 && nf->rx_irq != nf->irq)
+		hvx_unbind_from_irqhandler(nf->rx_irq, nf);
+	nf->rx_irq = -1;
+	if (nf->irq >= 0) {
+		hvx_unbind_from_irqhandler(nf->irq, nf);
+		nf->irq = -1;
+		napi_disable(&nf->napi);
+	}
+	if (nf->rx_port) {
+		hvx_xenbus_free_evtchn(nf->dev, nf->rx_port);
+		nf->rx_port = 0;
+	}
+	if (nf->port) {
+		hvx_xenbus_free_evtchn(nf->dev, nf->port);
+		nf->port = 0;
+	}
+	for (i = 0; i < NF_RING; i++) {
+		nf_end_page(&nf->tx_pages[i], &nf->tx_grefs[i]);
+		nf_end_page(&nf->rx_pages[i], &nf->rx_grefs[i]);
+	}
+	if (nf->tx_ring_ref >= 0)
+		hvx_gnttab_end_foreign_access(nf->tx_ring_ref, virt_to_page(nf->tx.sring));
+	else if (nf->tx.sring)
+		free_page((unsigned long)nf->tx.sring);
+	if (nf->rx_ring_ref >= 0)
+		hvx_gnttab_end_foreign_access(nf->rx_ring_ref, virt_to_page(nf->rx.sring));
+	else if (nf->rx.sring)
+		free_page((unsigned long)nf->rx.sring);
+	nf->tx.sring = NULL;
+	nf->rx.sring = NULL;
+	nf->tx_ring_ref = -1;
+	nf->rx_ring_ref = -1;
+}
+
+static int nf_publish(struct netfront *nf)
+{
+	static const char *const on[] = {
+		"request-rx-copy", "feature-rx-notify", "feature-sg", "feature-gso-tcpv4",
+		"feature-gso-tcpv6", "feature-ipv6-csum-offload",
+	};
+	struct hvx_xenbus_device *dev = nf->dev;
+	struct hvx_xenbus_transaction t;
+	unsigned int i;
+	int err;
+
+	do {
+		err = hvx_xenbus_transaction_start(&t);
+		if (err)
+			return err;
+		err = hvx_xenbus_printf(t, dev->nodename, "tx-ring-ref", "%d", nf->tx_ring_ref) ?:
+		      hvx_xenbus_printf(t, dev->nodename, "rx-ring-ref", "%d", nf->rx_ring_ref) ?:
+		      (nf->rx_port ?
+		       hvx_xenbus_printf(t, dev->nodename, "event-channel-tx", "%u", nf->port) ?:
+		       hvx_xenbus_printf(t, dev->nodename, "event-channel-rx", "%u", nf->rx_port) :
+		       hvx_xenbus_printf(t, dev->nodename, "event-channel", "%u", nf->port));
+		for (i = 0; i < ARRAY_SIZE(on) && !err; i++)
+			err = hvx_xenbus_write(t, dev->nodename, on[i], "1");
+		if (err) {
+			hvx_xenbus_transaction_end(t, 1);
+			return err;
+		}
+		err = hvx_xenbus_transaction_end(t, 0);
+	} while (err == -EAGAIN);
+	return err;
+}
+
+static void nf_setup(struct netfront *nf)
+{
+	struct hvx_xenbus_device *dev = nf->dev;
+	hvx_grant_ref_t ref;
+	unsigned int i;
+	void *p;
+	int err;
+
+	p = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p)
+		goto nomem;
+	HVX_SHARED_RING_INIT((struct xen_netif_tx_sring *)p);
+	HVX_FRONT_RING_INIT(&nf->tx, (struct xen_netif_tx_sring *)p, PAGE_SIZE);
+	err = hvx_xenbus_grant_ring(dev, p, 1, &ref);
+	if (err)
+		goto fail;
+	nf->tx_ring_ref = ref;
+	p = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p)
+		goto nomem;
+	HVX_SHARED_RING_INIT((struct xen_netif_rx_sring *)p);
+	HVX_FRONT_RING_INIT(&nf->rx, (struct xen_netif_rx_sring *)p, PAGE_SIZE);
+	err = hvx_xenbus_grant_ring(dev, p, 1, &ref);
+	if (err)
+		goto fail;
+	nf->rx_ring_ref = ref;
+	for (i = 0; i < NF_RING; i++) {
+		err = nf_grant_page(nf, &nf->tx_pages[i], &nf->tx_grefs[i], true);
+		if (!err)
+			err = nf_grant_page(nf, &nf->rx_pages[i], &nf->rx_grefs[i], false);
+		if (err) {
+			hvx_xenbus_dev_fatal(dev, err, "granting buffer pages");
+			goto fail;
+		}
+		nf->tx_free[i] = NF_RING - 1 - i;
+	}
+	nf->tx_nfree = NF_RING;
+	bitmap_zero(nf->tx_busy, NF_RING);
+	for (i = 0; i < NF_RING; i++)
+		nf_rx_post(nf, i);
+	/* the backend reads them once connected: published now */
+	virt_wmb();
+	WRITE_ONCE(nf->rx.sring->req_prod, nf->rx.req_prod_pvt);
+	err = hvx_xenbus_alloc_evtchn(dev, &nf->port);
+	if (err)
+		goto fail;
+	napi_enable(&nf->napi);
+	nf->irq = hvx_bind_evtchn_to_irqhandler(nf->port, nf_interrupt, 0,
+						nf->netdev->name, nf);
+	if (nf->irq < 0) {
+		err = nf->irq;
+		nf->irq = -1;
+		napi_disable(&nf->napi);
+		hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", nf->port);
+		goto fail;
+	}
+	nf->rx_irq = nf->irq;
+	/* split event channels when the backend offers them: tx and rx apart */
+	if (split_events && hvx_xenbus_read_unsigned(dev->otherend,
+						     "feature-split-event-channels", 0)) {
+		err = hvx_xenbus_alloc_evtchn(dev, &nf->rx_port);
+		if (err)
+			goto fail;
+		err = hvx_bind_evtchn_to_irqhandler(nf->rx_port, nf_interrupt, 0,
+						    "netfront-rx", nf);
+		if (err < 0) {
+			hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", nf->rx_port);
+			goto fail;
+		}
+		nf->rx_irq = err;
+	}
+	err = nf_publish(nf);
+	if (err) {
+		hvx_xenbus_dev_fatal(dev, err, "writing rings and features");
+		goto fail;
+	}
+	hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
+	return;
+nomem:
+	hvx_xenbus_dev_fatal(dev, -ENOMEM, "allocating rings");
+fail:
+	nf_release(nf);
+}
+
+/* The backend is Connected: read what it takes, and go. */
+static void nf_backend_connected(struct netfront *nf)
+{
+	const char *be = nf->dev->otherend;
+
+	nf->be_sg = hvx_xenbus_read_unsigned(be, "feature-sg", 0);
+	nf->be_gso_v4 = nf->be_sg && hvx_xenbus_read_unsigned(be, "feature-gso-tcpv4", 0);
+	nf->be_gso_v6 = nf->be_sg && hvx_xenbus_read_unsigned(be, "feature-gso-tcpv6", 0);
+	nf->be_ipv6_csum = hvx_xenbus_read_unsigned(be, "feature-ipv6-csum-offload", 0);
+	rtnl_lock();
+	netdev_update_features(nf->netdev);
+	if (!nf->be_sg && nf->netdev->mtu > ETH_DATA_LEN)
+		dev_set_mtu(nf->netdev, ETH_DATA_LEN);
+	rtnl_unlock();
+	WRITE_ONCE(nf->connected, true);
+	netif_carrier_on(nf->netdev);
+	netif_wake_queue(nf->netdev);
+	napi_schedule(&nf->napi);
+	netdev_info(nf->netdev, "connected to domain %d (sg %d, tso %d/%d)\n",
+		    nf->dev->otherend_id, nf->be_sg, nf->be_gso_v4, nf->be_gso_v6);
+}
+
+static void nf_backend_changed(struct hvx_xenbus_device *dev, enum hvx_xenbus_state state)
+{
+	struct netfront *nf = dev_get_drvdata(&dev->dev);
+
+	switch (state) {
+	case HVX_XenbusStateInitWait:
+		if (dev->state == HVX_XenbusStateClosed)
+			hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialising);
+		if (dev->state == HVX_XenbusStateInitialising)
+			nf_setup(nf);
+		break;
+	case HVX_XenbusStateConnected:
+		if (dev->state == HVX_XenbusStateConnected && !nf->connected && nf->irq >= 0)
+			nf_backend_connected(nf);
+		break;
+	case HVX_XenbusStateClosing:
+	case HVX_XenbusStateClosed:
+		if (dev->state == HVX_XenbusStateClosed)
+			break;
+		nf_release(nf);
+		hvx_xenbus_frontend_closed(dev);
+		break;
+	case HVX_XenbusStateUnknown:
+		if (dev->state != HVX_XenbusStateInitialising &&
+		    dev->state != HVX_XenbusStateClosed) {
+			nf_release(nf);
+			hvx_xenbus_frontend_closed(dev);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- net_device --------------------------------------------------------- */
+
+static int nf_open(struct net_device *dev)
+{
+	struct netfront *nf = netdev_priv(dev);
+
+	if (READ_ONCE(nf->connected))
+		netif_start_queue(dev);
+	return 0;
+}
+
+static int nf_close(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	return 0;
+}
+
+static netdev_features_t nf_fix_features(struct net_device *dev, netdev_features_t features)
+{
+	struct netfront *nf = netdev_priv(dev);
+
+	if (!nf->be_sg)
+		features &= ~NETIF_F_SG;
+	if (!nf->be_gso_v4)
+		features &= ~NETIF_F_TSO;
+	if (!nf->be_gso_v6)
+		features &= ~NETIF_F_TSO6;
+	if (!nf->be_ipv6_csum)
+		features &= ~(NETIF_F_IPV6_CSUM | NETIF_F_TSO6);
+	return features;
+}
+
+static int nf_change_mtu(struct net_device *dev, int mtu)
+{
+	struct netfront *nf = netdev_priv(dev);
+
+	if (mtu > ETH_DATA_LEN && !nf->be_sg)
+		return -EINVAL;
+	dev->mtu = mtu;
+	return 0;
+}
+
+static const struct net_device_ops nf_netdev_ops = {
+	.ndo_open = nf_open,
+	.ndo_stop = nf_close,
+	.ndo_start_xmit = nf_start_xmit,
+	.ndo_fix_features = nf_fix_features,
+	.ndo_change_mtu = nf_change_mtu,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static void nf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
+{
+	struct netfront *nf = netdev_priv(dev);
+
+	strscpy(info->driver, "netfront", sizeof(info->driver));
+	strscpy(info->bus_info, dev_name(&nf->dev->dev), sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops nf_ethtool_ops = {
+	.get_drvinfo = nf_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+};
+
+static int nf_read_mac(struct hvx_xenbus_device *dev, u8 mac[ETH_ALEN])
+{
+	char *s;
+	int n;
+
+	s = hvx_xenbus_read(HVX_XBT_NIL, dev->nodename, "mac", NULL);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	n = sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3],
+		   &mac[4], &mac[5]);
+	kfree(s);
+	return n == ETH_ALEN && is_valid_ether_addr(mac) ? 0 : -EINVAL;
+}
+
+static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_device_id *id)
+{
+	struct net_device *netdev;
+	struct netfront *nf;
+	u8 mac[ETH_ALEN];
+	unsigned int i;
+	int err;
+
+	err = nf_read_mac(dev, mac);
+	if (err) {
+		hvx_xenbus_dev_fatal(dev, err, "reading %s/mac", dev->nodename);
+		return err;
+	}
+	netdev = alloc_etherdev(sizeof(*nf));
+	if (!netdev)
+		return -ENOMEM;
+	nf = netdev_priv(netdev);
+	nf->dev = dev;
+	nf->netdev = netdev;
+	nf->irq = -1;
+	nf->rx_irq = -1;
+	nf->tx_ring_ref = -1;
+	nf->rx_ring_ref = -1;
+	for (i = 0; i < NF_RING; i++) {
+		nf->tx_grefs[i] = -1;
+		nf->rx_grefs[i] = -1;
+	}
+	spin_lock_init(&nf->tx_lock);
+	netif_napi_add(netdev, &nf->napi, nf_poll);
+	netdev->netdev_ops = &nf_netdev_ops;
+	netdev->ethtool_ops = &nf_ethtool_ops;
+	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			      NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM;
+	netdev->features = netdev->hw_features;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = XEN_NETIF_MAX_TX_SIZE - VLAN_ETH_HLEN;
+	netif_set_tso_max_size(netdev, XEN_NETIF_MAX_TX_SIZE - VLAN_ETH_HLEN - 1);
+	eth_hw_addr_set(netdev, mac);
+	SET_NETDEV_DEV(netdev, &dev->dev);
+	netif_carrier_off(netdev);
+	dev_set_drvdata(&dev->dev, nf);
+	err = register_netdev(netdev);
+	if (err) {
+		dev_set_drvdata(&dev->dev, NULL);
+		netif_napi_del(&nf->napi);
+		free_netdev(netdev);
+		return err;
+	}
+	/* back after a reload: the backend waits for Initialising again */
+	if (dev->state != HVX_XenbusStateInitialising)
+		hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialising);
+	return 0;
+}
+
+static void nf_remove(struct hvx_xenbus_device *dev)
+{
+	struct netfront *nf = dev_get_drvdata(&dev->dev);
+
+	unregister_netdev(nf->netdev);
+	nf_release(nf);
+	netif_napi_del(&nf->napi);
+	dev_set_drvdata(&dev->dev, NULL);
+	free_netdev(nf->netdev);
+}
+
+static const struct hvx_xenbus_device_id nf_ids[] = {
+	{ "vif" },
+	{ "" }
+};
+
+static struct hvx_xenbus_driver nf_driver = {
+	.ids = nf_ids,
+	.probe = nf_probe,
+	.otherend_changed = nf_backend_changed,
+	.remove = nf_remove,
+};
+
+static int __init nf_init(void)
+{
+	return hvx_xenbus_register_frontend(&nf_driver);
+}
+
+static void __exit nf_exit(void)
+{
+	hvx_xenbus_unregister_driver(&nf_driver);
+}
+
+module_init(nf_init);
+module_exit(nf_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hvx netfront: the guest half of Xen's network split driver");
+HVX_XENBUS_FRONTEND_ALIAS("vif");

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# bench-net.sh: network throughput and latency in one lab boot, three ways:
+#
+#   hv:     domU eth0 (netfront) ══ vifD.0 (netback) ── xenbr0 192.0.2.1 (dom0)
+#   virtio: same kernel+initramfs under qemu-system-x86_64 -enable-kvm -M microvm,
+#           virtio-net (virtio-mmio) + vhost-net on a tap ── xenbr0
+#   veth:   two dom0 network namespaces over a veth pair (the limit)
+#
+# Each: iperf3 TCP client->dom0 and dom0->client (-R), SECS seconds, and
+# tcprr (1-byte TCP request/response) ROUNDS rounds. Prints @@BENCH lines.
+# Usage: bench-net.sh [SECS] [ROUNDS]
+. /lab/tests/lib.sh
+SECS=${1:-10}
+ROUNDS=${2:-2000}
+IP=/usr/sbin/ip
+[ -x $IP ] || IP=/usr/bin/ip
+CMDLINE="console=ttyS0 quiet hv.test=shell"
+
+mbps() { awk '/receiver/ {v = $(NF-2)} END {print v + 0}'; }
+field() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
+
+grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
+modprobe tun; modprobe vhost_net
+$IP link add xenbr0 type bridge
+$IP addr add 192.0.2.1/24 dev xenbr0
+$IP link set xenbr0 up
+iperf3 -s -D >/dev/null 2>&1
+tcprr -d >/dev/null 2>&1
+
+# ---- hv ----
+hv create "$(mkcfg nb shell "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:10' ]")" >/dev/null || fail "create"
+wait_init nb
+d=$(domain_field nb 2)
+wait_for 60 sh -c "[ \"\$(xenstore-read /local/domain/0/backend/vif/$d/0/state)\" = 4 ]" ||
+	fail "vif did not connect"
+guest_run nb 30 "ip link set eth0 up && ip addr add 192.0.2.10/24 dev eth0 && ping -c 1 -W 5 192.0.2.1 >/dev/null" ||
+	fail "hv guest network"
+tx=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -f m" | mbps)
+rx=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -R -f m" | mbps)
+rr=$(guest_run nb 120 "tcprr -c 192.0.2.1 5208 $ROUNDS")
+echo "@@BENCH hv tx_mbps=$tx rx_mbps=$rx rr_median_us=$(echo "$rr" | field rr_median_us) trans_per_s=$(echo "$rr" | field trans_per_s)"
+ethtool -S "vif$d.0" 2>/dev/null | sed 's/^/   /'
+hv destroy nb >/dev/null
+xenstore-rm "/local/domain/0/backend/vif/$d" 2>/dev/null
+
+# ---- QEMU virtio-net + vhost-net ----
+$IP tuntap add dev qtap0 mode tap
+$IP link set qtap0 master xenbr0
+$IP link set qtap0 up
+rm -f /tmp/qs.in /tmp/qs.out /tmp/qs.log
+mkfifo /tmp/qs.in /tmp/qs.out
+cat /tmp/qs.out > /tmp/qs.log &
+catpid=$!
+# microvm as bench-boot.sh (the lab has no PC BIOS); virtio-mmio found by ACPI
+qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 128 \
+	-object memory-backend-memfd,id=ram,size=128M -M microvm,memory-backend=ram \
+	-nodefaults -no-user-config -display none -L /usr/share/qemu \
+	-kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
+	-append "$CMDLINE" -serial pipe:/tmp/qs -no-reboot \
+	-netdev tap,id=n0,ifname=qtap0,script=no,downscript=no,vhost=on \
+	-device virtio-net-device,netdev=n0,mac=00:16:3e:00:00:20 </dev/null >/tmp/qemu-net.err 2>&1 &
+qpid=$!
+exec 7>/tmp/qs.in
+wait_for 90 grep -q "hv-domU: init reached" /tmp/qs.log || { cat /tmp/qemu-net.err; fail "qemu guest did not boot"; }
+sleep 2
+# qrun SECS CMDS: run CMDS in the QEMU guest's serial shell, print the output.
+qn=0
+qrun() {
+	qn=$((qn + 1))
+	echo "echo qb$qn-begin; $2; echo qb$qn-end" >&7
+	wait_for "$1" grep -q "^qb$qn-end" /tmp/qs.log || return 1
+	tr -d '\r' < /tmp/qs.log | sed -n "/^qb$qn-begin/,/^qb$qn-end/p" | sed '1d;$d'
+}
+qrun 60 "modprobe virtio_mmio 2>/dev/null; n=0; until ip link show eth0 >/dev/null 2>&1; do n=\$((n+1)); [ \$n -gt 100 ] && break; sleep 0.2; done; ip link set eth0 up && ip addr add 192.0.2.20/24 dev eth0 && ping -c 1 -W 5 192.0.2.1" >/dev/null ||
+	fail "qemu guest network"
+qtx=$(qrun $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -f m" | mbps)
+qrx=$(qrun $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -R -f m" | mbps)
+qrr=$(qrun 120 "tcprr -c 192.0.2.1 5208 $ROUNDS")
+echo "@@BENCH virtio-vhost tx_mbps=$qtx rx_mbps=$qrx rr_median_us=$(echo "$qrr" | field rr_median_us) trans_per_s=$(echo "$qrr" | field trans_per_s)"
+echo "poweroff -f" >&7
+exec 7>&-
+sleep 1
+kill $qpid $catpid 2>/dev/null
+wait $qpid 2>/dev/null
+$IP link del qtap0
+
+# ---- veth between two namespaces ----
+$IP netns add nsa
+$IP netns add nsb
+$IP link add va type veth peer name vb
+$IP link set va netns nsa
+$IP link set vb netns nsb
+$IP -n nsa addr add 192.0.2.101/24 dev va
+$IP -n nsb addr add 192.0.2.102/24 dev vb
+$IP -n nsa link set va up
+$IP -n nsb link set vb up
+$IP -n nsa link set lo up
+$IP netns exec nsa iperf3 -s -D >/dev/null 2>&1
+$IP netns exec nsa tcprr -d >/dev/null 2>&1
+sleep 1
+vtx=$($IP netns exec nsb iperf3 -c 192.0.2.101 -t "$SECS" -f m | mbps)
+vrx=$($IP netns exec nsb iperf3 -c 192.0.2.101 -t "$SECS" -R -f m | mbps)
+vrr=$($IP netns exec nsb tcprr -c 192.0.2.101 5208 "$ROUNDS")
+echo "@@BENCH veth tx_mbps=$vtx rx_mbps=$vrx rr_median_us=$(echo "$vrr" | field rr_median_us) trans_per_s=$(echo "$vrr" | field trans_per_s)"
+$IP netns del nsa
+$IP netns del nsb
+$IP link del xenbr0
+true

@@ -6,12 +6,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/disk_spec.h"
+
 #define HV_CONFIG_NAME_MAX	64	/* with NUL, = HVCTL_NAME_MAX */
 #define HV_CONFIG_PATH_MAX	4096
 #define HV_CONFIG_CMDLINE_MAX	2048	/* Linux x86 COMMAND_LINE_SIZE */
 #define HV_CONFIG_MEMORY_MIN_MIB 32
 #define HV_CONFIG_VCPUS_MAX	64
 #define HV_CONFIG_ERR_MAX	512
+#define HV_CONFIG_DISKS_MAX	16
 
 enum hv_action {
 	HV_ACTION_DESTROY = 0,
@@ -30,6 +33,8 @@ struct hv_config {
 	enum hv_action on_poweroff;	/* default destroy */
 	enum hv_action on_reboot;	/* default restart */
 	enum hv_action on_crash;	/* default destroy */
+	unsigned int nr_disks;		/* disk = [ 'DISKSPEC', ... ] */
+	struct disk_spec disks[HV_CONFIG_DISKS_MAX];
 };
 
 /*

@@ -18,6 +18,9 @@ static const struct command {
 	{ "reboot", cmd_reboot, "reboot DOM          ask the guest to reboot" },
 	{ "destroy", cmd_destroy, "destroy DOM         end the domain at once" },
 	{ "info", cmd_info, "info                hypervisor and host facts" },
+	{ "block-attach", cmd_block_attach, "block-attach DOM SPEC  add a disk (xl's DISKSPEC)" },
+	{ "block-detach", cmd_block_detach, "block-detach DOM VDEV  remove a disk" },
+	{ "block-list", cmd_block_list, "block-list DOM      list a domain's disks" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

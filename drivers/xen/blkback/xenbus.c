@@ -202,7 +202,7 @@ static void connect(struct blkback *be)
 		return;
 	protocol = hvx_xenbus_read(HVX_XBT_NIL, dev->otherend, "protocol", NULL);
 	if (!IS_ERR(protocol)) {
-		err = strcmp(protocol, HVX_BLKIF_PROTOCOL_X86_64) ? -ENOSYS : 0;
+		err = strcmp(protocol, HVX_BLKIF_PROTOCOL_X86_64) ? -EPROTONOSUPPORT : 0;
 		if (err)
 			hvx_xenbus_dev_fatal(dev, err, "protocol %s is not supported",
 					     protocol);

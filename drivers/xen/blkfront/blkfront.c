@@ -81,7 +81,7 @@ struct blkfront_ring {
 
 struct blkfront_info {
 	struct hvx_xenbus_device *dev;
-	struct mutex lock;
+	struct mutex lock;		/* state changes against removal */
 	u32 vdevice;
 	unsigned int order, nr_rings;
 	struct blkfront_ring *rings;

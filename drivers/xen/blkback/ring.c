@@ -402,8 +402,9 @@ static int blkback_thread(void *data)
 				break;
 			HVX_RING_FINAL_CHECK_FOR_REQUESTS(&ring->back, work);
 		} while (work && !kthread_should_stop());
-		if (READ_ONCE(ring->be->limits.nr_sectors) !=
-		    bdev_nr_sectors(ring->be->bdev) && ring->index == 0)
+		if (ring->index == 0 && !ring->broken &&
+		    READ_ONCE(ring->be->limits.nr_sectors) !=
+		    bdev_nr_sectors(ring->be->bdev))
 			blkback_resized(ring->be);
 	}
 	/* Nothing new; finish what is in flight (bios cannot be called back). */

@@ -24,6 +24,7 @@ emit() {	# WHO < blkbench output
 }
 
 note "dom0: blkbench on a loop device over the file (the limit)"
+[ -e /dev/loop-control ] || modprobe loop
 loop=$(/usr/sbin/losetup -f --show "$IMG") || fail "losetup"
 echo "$GUEST_CMDS" | sed "s|DEV|$loop|g" | sh | emit dom0
 /usr/sbin/losetup -d "$loop"

@@ -20,6 +20,7 @@ truncate -s 64M "$img/d1.img"
 truncate -s 16M "$img/p.img"
 dd if=/dev/urandom of="$img/ro.img" bs=1M count=4 2>/dev/null
 ro_sum=$(sha256sum < "$img/ro.img" | cut -d' ' -f1)
+[ -e /dev/loop-control ] || modprobe loop || fail "modprobe loop"
 loopp=$(/usr/sbin/losetup -f --show "$img/p.img") || fail "losetup for the phy: disk"
 loops_before=$(/usr/sbin/losetup -a | wc -l)
 

@@ -76,7 +76,7 @@ note "xvda statistics: rd_req $(cat $st/rd_req) wr_req $(cat $st/wr_req) f_req $
 
 hv destroy blk || fail "destroy"
 wait_for 20 sh -c "! xenstore-read $be >/dev/null 2>&1" || fail "the backend directories outlived the domain"
-wait_for 20 sh -c "[ \$(/usr/sbin/losetup -a | wc -l) -lt $loops_before ]" ||
+wait_for 20 sh -c "[ \$(/usr/sbin/losetup -a | wc -l) -le $loops_before ]" ||
 	{ /usr/sbin/losetup -a; fail "the hotplug script did not release the loop devices"; }
 /usr/sbin/losetup -a | grep -q d1.img && fail "d1.img is still on a loop device"
 /usr/sbin/losetup -d "$loopp"
@@ -90,5 +90,15 @@ s2=$(sha256sum < /mnt/d1/f2 | cut -d' ' -f1)
 umount /mnt/d1
 [ "$s1/$s2" = "$sum1/$sum2" ] || fail "d1.img's files differ from what the guest checksummed"
 note "all checksums match from dom0"
+
+note "a new domain on the same disk finds the same files"
+hv create "$(mkcfg blk2 shell "disk = [ 'file:$img/d1.img,xvda,r' ]")" || fail "create again"
+wait_init blk2
+out=$(guest_run blk2 60 'n=0; until [ -b /dev/xvda ]; do n=$((n+1)); [ $n -gt 150 ] && exit 1; sleep 0.2; done
+	mkdir -p /mnt && mount -t ext4 -o ro,noload /dev/xvda /mnt || exit 1
+	echo sums=$(sha256sum < /mnt/f1 | cut -d" " -f1)/$(sha256sum < /mnt/f2 | cut -d" " -f1)
+	umount /mnt') || fail "mounting the disk again: $out"
+[ "$(echo "$out" | sed -n 's/^sums=//p')" = "$sum1/$sum2" ] || fail "the files differ in the new domain: $out"
+hv destroy blk2 || fail "destroy blk2"
 rm -rf "$img"
 exit 0

@@ -21,7 +21,7 @@ guest_run hot 40 "$GUEST_WAIT_CORE" || fail "hvx_core was not loaded by udev in 
 note "attach xvda, write to it, attach xvdb meanwhile"
 hv block-attach hot "file:$img/a.img,xvda,w" || fail "block-attach xvda"
 guest_run hot 30 'n=0; until [ -b /dev/xvda ]; do n=$((n+1)); [ $n -gt 150 ] && exit 1; sleep 0.2; done
-	(dd if=/dev/urandom of=/dev/xvda bs=64k count=512 oflag=direct 2>/dev/null; echo writer-a=$? > /tmp/wa) &' ||
+	(dd if=/dev/urandom of=/dev/xvda bs=64k count=512 oflag=direct 2>/dev/null; echo writer-a=$? > /tmp/wa) & true' ||
 	fail "xvda did not appear"
 hv block-attach hot "file:$img/b.img,xvdb,w" || fail "block-attach xvdb during I/O"
 out=$(guest_run hot 60 'n=0; until [ -b /dev/xvdb ] && [ -f /tmp/wa ]; do n=$((n+1)); [ $n -gt 250 ] && exit 1; sleep 0.2; done; cat /tmp/wa') ||
@@ -29,8 +29,7 @@ out=$(guest_run hot 60 'n=0; until [ -b /dev/xvdb ] && [ -f /tmp/wa ]; do n=$((n
 echo "$out" | grep -q 'writer-a=0' || fail "writing xvda while xvdb came: $out"
 
 note "detach xvdb while the guest writes to it"
-guest_run hot 30 '(while dd if=/dev/zero of=/dev/xvdb bs=64k count=200 oflag=direct 2>/dev/null; do :; done; echo writer-b=stopped > /tmp/wb) &
-	sleep 1' || fail "starting the xvdb writer"
+guest_run hot 30 '(while dd if=/dev/zero of=/dev/xvdb bs=64k count=200 oflag=direct 2>/dev/null; do :; done; echo writer-b=stopped > /tmp/wb) & sleep 1' || fail "starting the xvdb writer"
 hv block-detach hot xvdb || fail "block-detach xvdb"
 xenstore-read "$be/51728" >/dev/null 2>&1 && fail "xvdb's backend directory is still there"
 out=$(guest_run hot 60 'n=0; until [ -f /tmp/wb ]; do n=$((n+1)); [ $n -gt 250 ] && exit 1; sleep 0.2; done; cat /tmp/wb; [ -b /dev/xvdb ] && echo xvdb=still || echo xvdb=gone') ||

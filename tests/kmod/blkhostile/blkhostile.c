@@ -162,6 +162,7 @@ static void run_cases(struct hostile *h)
 	struct task_struct *t;
 	struct rewriter rwr;
 	int revoked, status;
+	long got;
 
 	strscpy(verdict, "running", sizeof(verdict));
 	passed = failed = 0;
@@ -224,14 +225,24 @@ static void run_cases(struct hostile *h)
 		HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&h->front, notify);
 		(void)notify;
 		hvx_notify_remote_via_irq(h->irq);
-		status = wait_response(h, 424242);
+		/*
+		 * The response lands in the slot the thread keeps rewriting, so
+		 * its content proves nothing: that one came is what counts, and
+		 * that the ring still serves afterwards.
+		 */
+		got = wait_event_timeout(h->wq,
+					 HVX_RING_HAS_UNCONSUMED_RESPONSES(&h->front),
+					 5 * HZ);
 		kthread_stop(t);
-		if (status == OK || status == E) {
+		h->front.rsp_cons++;
+		if (got) {
 			passed++;
 		} else {
 			failed++;
-			snprintf(verdict, sizeof(verdict), "rewritten request: status %d", status);
+			strscpy(verdict, "rewritten request: no response", sizeof(verdict));
 		}
+		rw(&r, HVX_BLKIF_OP_READ, 1, 16, ref);
+		expect(h, "good read after the rewritten one", &r, OK);
 	}
 	if (!strcmp(verdict, "running"))
 		strscpy(verdict, "ok", sizeof(verdict));

@@ -73,6 +73,8 @@ struct blkfront_ring {
 	int irq;
 	struct work_struct work;
 	bool dead;
+	bool closing;			/* no new requests; answers still come */
+	unsigned int inflight;		/* requests in the ring, not answered */
 	bool stalled;			/* a request waited for ring space */
 	struct request **shadow;	/* [nr_ents], by tag */
 	struct page **indirect;		/* [nr_ents]: one page of segments */
@@ -87,6 +89,7 @@ struct blkfront_info {
 	struct blkfront_ring *rings;
 	struct blk_mq_tag_set tag_set;
 	bool tag_set_ready;
+	wait_queue_head_t idle;		/* a closing ring's last answer */
 	struct gendisk *disk;
 	bool connected;
 	/* From the backend at Connected. */
@@ -214,9 +217,9 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	}
 
 	spin_lock(&ring->lock);
-	if (ring->dead || HVX_RING_FULL(&ring->front) || tag >= ring->front.nr_ents ||
-	    ring->shadow[tag]) {
-		bool dead = ring->dead;
+	if (ring->dead || ring->closing || HVX_RING_FULL(&ring->front) ||
+	    tag >= ring->front.nr_ents || ring->shadow[tag]) {
+		bool dead = ring->dead || ring->closing;
 
 		ring->stalled = !dead;
 		spin_unlock(&ring->lock);
@@ -224,6 +227,7 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return dead ? BLK_STS_IOERR : BLK_STS_DEV_RESOURCE;
 	}
 	ring->shadow[tag] = rq;
+	ring->inflight++;
 	memcpy(HVX_RING_GET_REQUEST(&ring->front, ring->front.req_prod_pvt), &req,
 	       sizeof(req));
 	ring->front.req_prod_pvt++;
@@ -321,6 +325,7 @@ static void blkfront_work(struct work_struct *work)
 			}
 			rq = ring->shadow[rsp.id];
 			ring->shadow[rsp.id] = NULL;
+			ring->inflight--;
 			cmd = blk_mq_rq_to_pdu(rq);
 			end_grants(info, cmd);
 			cmd->status = rsp_status(info, rsp.operation, rsp.status);
@@ -331,6 +336,8 @@ static void blkfront_work(struct work_struct *work)
 out:
 	stalled = ring->stalled;
 	ring->stalled = false;
+	if (ring->closing && !ring->inflight)
+		wake_up(&info->idle);
 	spin_unlock(&ring->lock);
 	/* Ending a request may run the queue, which takes the ring lock. */
 	list_for_each_entry_safe(cmd, next, &done, done)
@@ -368,6 +375,7 @@ static void ring_kill(struct blkfront_ring *ring)
 		if (!rq)
 			continue;
 		ring->shadow[i] = NULL;
+		ring->inflight--;
 		cmd = blk_mq_rq_to_pdu(rq);
 		end_grants(ring->info, cmd);
 		list_add_tail(&cmd->done, &done);
@@ -457,6 +465,8 @@ static int ring_setup(struct blkfront_info *info, struct blkfront_ring *ring)
 	ring->info = info;
 	ring->irq = -1;
 	ring->dead = false;
+	ring->closing = false;
+	ring->inflight = 0;
 	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, info->order);
 	if (!pages)
 		return -ENOMEM;
@@ -818,10 +828,38 @@ static void blkfront_connect(struct blkfront_info *info)
 		 info->flush ? ", flush" : "", info->discard ? ", discard" : "");
 }
 
-static void blkfront_close(struct blkfront_info *info)
+static bool rings_idle(struct blkfront_info *info)
 {
+	unsigned int i, busy = 0;
+
+	for (i = 0; i < info->nr_rings; i++) {
+		spin_lock(&info->rings[i].lock);
+		busy += info->rings[i].inflight;
+		spin_unlock(&info->rings[i].lock);
+	}
+	return !busy;
+}
+
+/*
+ * @graceful: the backend is Closing and still answers; take no new
+ * requests and give those in its hands up to 5 s, so that their pages
+ * are not released while it may still write them.
+ */
+static void blkfront_close(struct blkfront_info *info, bool graceful)
+{
+	unsigned int i;
+
 	if (info->dev->state == HVX_XenbusStateClosed)
 		return;
+	if (graceful && info->rings) {
+		for (i = 0; i < info->nr_rings; i++) {
+			spin_lock(&info->rings[i].lock);
+			info->rings[i].closing = true;
+			spin_unlock(&info->rings[i].lock);
+		}
+		if (!wait_event_timeout(info->idle, rings_idle(info), 5 * HZ))
+			dev_warn(&info->dev->dev, "the backend left requests unanswered\n");
+	}
 	remove_disk(info);
 	free_rings(info);
 	info->connected = false;
@@ -845,12 +883,14 @@ static void blkfront_backend_changed(struct hvx_xenbus_device *dev,
 			blkfront_connect(info);
 		break;
 	case HVX_XenbusStateClosing:
+		blkfront_close(info, true);
+		break;
 	case HVX_XenbusStateClosed:
-		blkfront_close(info);
+		blkfront_close(info, false);
 		break;
 	case HVX_XenbusStateUnknown:
 		if (dev->state != HVX_XenbusStateInitialising)
-			blkfront_close(info);
+			blkfront_close(info, false);
 		break;
 	default:
 		break;
@@ -875,6 +915,7 @@ static int blkfront_probe(struct hvx_xenbus_device *dev,
 	info->dev = dev;
 	info->vdevice = vdevice;
 	mutex_init(&info->lock);
+	init_waitqueue_head(&info->idle);
 	dev_set_drvdata(&dev->dev, info);
 	return 0;
 }

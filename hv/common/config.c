@@ -375,6 +375,26 @@ static int set_vif(struct parser *ps, const struct value *v)
 	return 0;
 }
 
+static int set_disk(struct parser *ps, const struct value *v)
+{
+	struct hv_config *cfg = ps->cfg;
+	char why[DISK_SPEC_ERR_MAX];
+	int i, j;
+
+	if (v->nr_items > HV_CONFIG_DISKS_MAX)
+		return fail(ps, "%d disks, at most %d", v->nr_items, HV_CONFIG_DISKS_MAX);
+	for (i = 0; i < v->nr_items; i++) {
+		if (disk_spec_parse(v->items[i], &cfg->disks[i], why, sizeof(why)))
+			return fail(ps, "disk %d '%s': %s", i + 1, v->items[i], why);
+		for (j = 0; j < i; j++)
+			if (cfg->disks[j].devid == cfg->disks[i].devid)
+				return fail(ps, "disks %d and %d are both %s", j + 1, i + 1,
+					    cfg->disks[i].vdev);
+	}
+	cfg->nr_disks = (unsigned int)v->nr_items;
+	return 0;
+}
+
 /*
  * The keys: the value's type is checked before the handler runs. A list
  * key (disk, vif, pci) is one more row of type V_LIST whose handler
@@ -398,6 +418,7 @@ static const struct config_key {
 	{ "on_reboot", V_STRING, set_on_reboot },
 	{ "on_crash", V_STRING, set_on_crash },
 	{ "vif", V_LIST, set_vif },
+	{ "disk", V_LIST, set_disk },
 };
 
 #define NR_KEYS (int)(sizeof(keys) / sizeof(keys[0]))

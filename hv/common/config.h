@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "common/vif_spec.h"
+#include "common/disk_spec.h"
 
 #define HV_CONFIG_NAME_MAX	64	/* with NUL, = HVCTL_NAME_MAX */
 #define HV_CONFIG_PATH_MAX	4096
@@ -15,6 +16,7 @@
 #define HV_CONFIG_VCPUS_MAX	64
 #define HV_CONFIG_ERR_MAX	512
 #define HV_CONFIG_VIFS_MAX	8
+#define HV_CONFIG_DISKS_MAX	16
 
 enum hv_action {
 	HV_ACTION_DESTROY = 0,
@@ -35,6 +37,8 @@ struct hv_config {
 	enum hv_action on_crash;	/* default destroy */
 	struct vif_spec vifs[HV_CONFIG_VIFS_MAX];	/* vif = [...] */
 	unsigned int nr_vifs;
+	unsigned int nr_disks;		/* disk = [ 'DISKSPEC', ... ] */
+	struct disk_spec disks[HV_CONFIG_DISKS_MAX];
 };
 
 /*

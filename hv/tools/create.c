@@ -458,7 +458,9 @@ int cmd_create(int argc, char **argv)
 	close(pipefd[0]);
 	if (i)
 		return 1;
-	if (store_introduce(store, &cfg, domid)) {
+	if (store_introduce(store, &cfg, domid) ||
+	    block_add_all(store, domid, cfg.disks, cfg.nr_disks)) {
+		block_remove_domain(domid);
 		destroy_now(domid);
 		xs_client_close(store);
 		return 1;

@@ -24,6 +24,9 @@ static const struct command {
 	  "network-attach DOM SPEC  add a vif (xl's spec: bridge=,mac=,rate=...)" },
 	{ "network-detach", cmd_network_detach, "network-detach DOM DEVID  remove vif DEVID" },
 	{ "network-list", cmd_network_list, "network-list DOM    list the domain's vifs" },
+	{ "block-attach", cmd_block_attach, "block-attach DOM SPEC  add a disk (xl's DISKSPEC)" },
+	{ "block-detach", cmd_block_detach, "block-detach DOM VDEV  remove a disk" },
+	{ "block-list", cmd_block_list, "block-list DOM      list a domain's disks" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

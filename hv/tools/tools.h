@@ -32,6 +32,19 @@ struct vif_spec;
 int network_add(struct xs_client *h, uint32_t domid, struct vif_spec *v, int *devid);
 /* Close the vif as libxl does (waiting at most WAIT_MS) and remove it. */
 int network_remove(struct xs_client *h, uint32_t domid, int devid, int wait_ms);
+int cmd_block_attach(int argc, char **argv);
+int cmd_block_detach(int argc, char **argv);
+int cmd_block_list(int argc, char **argv);
+
+/* block.c: virtual disks' store nodes (struct xs_client, struct disk_spec). */
+struct xs_client;
+struct disk_spec;
+int block_add(struct xs_client *h, uint32_t domid, struct disk_spec *d);
+/* Write every disk, then wait for each one's hotplug script. */
+int block_add_all(struct xs_client *h, uint32_t domid, struct disk_spec *disks,
+		  unsigned int n);
+/* After a domain died: its backend directories go (udev runs the script). */
+void block_remove_domain(uint32_t domid);
 
 /* hvctl.c: /dev/hvctl. */
 int hvctl_open(void);

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ring.c: blkback's data path. One kernel thread per ring:
+ *
+ *   event ──► thread: read req_prod once, refuse an impossible one,
+ *             copy each request out, validate the copy, map its grants
+ *             (zero copy: the guest's pages go into the bios as they
+ *             are), submit under one plug
+ *   bio end ──► the request joins the ring's done list (any context)
+ *   thread: unmap, answer, publish every answer of the pass at once and
+ *           notify only if the frontend asked (rsp_event)
+ *
+ * Only the thread touches the ring, the free list and the grants, so the
+ * ring needs no lock; the done list has a spinlock for bio completions.
+ */
+#define pr_fmt(fmt) "blkback: " fmt
+
+#include <linux/bio.h>
+#include <linux/highmem.h>
+#include <linux/interrupt.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include "common.h"
+
+/* Requests in flight per ring at most; more wait (oo_req counts them). */
+#define BLKBACK_POOL_MAX 64
+
+static irqreturn_t blkback_event(int irq, void *dev_id)
+{
+	struct blkback_ring *ring = dev_id;
+
+	WRITE_ONCE(ring->work, true);
+	wake_up(&ring->wq);
+	return IRQ_HANDLED;
+}
+
+/* Answer into the next response slot; published later by push(). */
+static void respond(struct blkback_ring *ring, u64 id, u8 op, s16 status)
+{
+	struct hvx_blkif_response rsp;
+
+	/* Whole-struct copy: the padding goes out as zeroes, never stale. */
+	memset(&rsp, 0, sizeof(rsp));
+	rsp.id = id;
+	rsp.operation = op;
+	rsp.status = status;
+	memcpy(HVX_RING_GET_RESPONSE(&ring->back, ring->back.rsp_prod_pvt), &rsp,
+	       sizeof(rsp));
+	ring->back.rsp_prod_pvt++;
+}
+
+static void push(struct blkback_ring *ring)
+{
+	bool notify;
+
+	if (ring->back.rsp_prod_pvt == ring->back.sring->rsp_prod)
+		return;
+	HVX_RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ring->back, notify);
+	if (notify)
+		hvx_notify_remote_via_irq(ring->irq);
+}
+
+static void unmap_req(struct blkback_req *req)
+{
+	unsigned int i;
+
+	if (!req->nr_maps)
+		return;
+	if (!req->plan.write && req->status == BLK_STS_OK)
+		for (i = 0; i < req->nr_maps; i++)
+			if (req->maps[i].page)
+				set_page_dirty_lock(req->maps[i].page);
+	if (hvx_gnttab_unmap(req->maps, req->nr_maps))
+		pr_err_ratelimited("unmapping %u grants failed\n", req->nr_maps);
+	req->nr_maps = 0;
+}
+
+static void finish_req(struct blkback_ring *ring, struct blkback_req *req,
+		       s16 status)
+{
+	unmap_req(req);
+	respond(ring, req->plan.id, req->plan.operation, status);
+	list_add(&req->list, &ring->free);
+	ring->inflight--;
+}
+
+/* Answer every request whose bios ended. */
+static void drain_done(struct blkback_ring *ring)
+{
+	struct blkback_req *req, *next;
+	LIST_HEAD(done);
+
+	spin_lock_irq(&ring->done_lock);
+	list_splice_init(&ring->done, &done);
+	spin_unlock_irq(&ring->done_lock);
+	list_for_each_entry_safe(req, next, &done, list) {
+		list_del(&req->list);
+		if (req->status != BLK_STS_OK)
+			pr_debug("request %llu: I/O error %d\n", req->plan.id,
+				 blk_status_to_errno(req->status));
+		finish_req(ring, req, req->status == BLK_STS_OK ?
+			   HVX_BLKIF_RSP_OKAY :
+			   req->status == BLK_STS_NOTSUPP ?
+			   HVX_BLKIF_RSP_EOPNOTSUPP : HVX_BLKIF_RSP_ERROR);
+	}
+}
+
+static void req_done(struct blkback_req *req)
+{
+	struct blkback_ring *ring = req->ring;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring->done_lock, flags);
+	list_add_tail(&req->list, &ring->done);
+	spin_unlock_irqrestore(&ring->done_lock, flags);
+	wake_up(&ring->wq);
+}
+
+static void blkback_bio_end(struct bio *bio)
+{
+	struct blkback_req *req = bio->bi_private;
+
+	if (bio->bi_status)
+		WRITE_ONCE(req->status, bio->bi_status);
+	bio_put(bio);
+	if (atomic_dec_and_test(&req->pending_bios))
+		req_done(req);
+}
+
+/* Map @n grants of the frontend at req->maps[req->nr_maps...]. */
+static int map_grants(struct blkback_req *req, const u32 *refs,
+		      unsigned int n, bool readonly)
+{
+	struct blkback *be = req->ring->be;
+	struct hvx_grant_map_op *ops = req->maps + req->nr_maps;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < n; i++) {
+		ops[i] = (struct hvx_grant_map_op){
+			.domid = be->dev->otherend_id,
+			.ref = refs[i],
+			.flags = readonly ? HVX_GNTMAP_readonly : 0,
+		};
+	}
+	if (hvx_gnttab_map(ops, n))
+		return -EFAULT;
+	/* Keep the ones that worked together at the front, for unmapping. */
+	for (i = 0; i < n; i++) {
+		if (ops[i].status == HVX_GNTST_okay) {
+			req->maps[req->nr_maps++] = ops[i];
+			continue;
+		}
+		pr_debug("domain %d: grant %u: status %d\n", be->dev->otherend_id,
+			 ops[i].ref, ops[i].status);
+		err = -EFAULT;
+	}
+	return err;
+}
+
+/* Indirect: map the pages of segments, copy the segments out, unmap. */
+static int read_indirect(struct blkback_req *req,
+			 const struct hvx_blkif_request *copy)
+{
+	unsigned int pages = req->plan.nr_indirect_pages, i, n, left;
+	u32 refs[HVX_BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	int err;
+
+	for (i = 0; i < pages; i++)
+		refs[i] = copy->u.indirect.indirect_grefs[i];
+	err = map_grants(req, refs, pages, true);
+	if (!err) {
+		/* Every page mapped: maps[i] is indirect page i. */
+		left = req->plan.nr_segs;
+		for (i = 0; i < pages; i++) {
+			n = min_t(unsigned int, left, HVX_BLKIF_SEGS_PER_INDIRECT_FRAME);
+			/* One copy; the frontend may rewrite the page meanwhile. */
+			memcpy(req->segs + i * HVX_BLKIF_SEGS_PER_INDIRECT_FRAME,
+			       page_address(req->maps[i].page), n * sizeof(*req->segs));
+			left -= n;
+		}
+	}
+	if (req->nr_maps && hvx_gnttab_unmap(req->maps, req->nr_maps))
+		pr_err_ratelimited("unmapping indirect pages failed\n");
+	req->nr_maps = 0;
+	return err;
+}
+
+static void count(struct blkback *be, const struct hvx_blkif_plan *plan)
+{
+	struct blkback_stats *s = &be->stats;
+
+	switch (plan->op) {
+	case HVX_BLKIF_OP_READ:
+		atomic64_inc(&s->rd_req);
+		atomic64_add(plan->nr_sectors, &s->rd_sect);
+		break;
+	case HVX_BLKIF_OP_WRITE:
+		atomic64_inc(&s->wr_req);
+		atomic64_add(plan->nr_sectors, &s->wr_sect);
+		break;
+	case HVX_BLKIF_OP_FLUSH_DISKCACHE:
+		atomic64_inc(&s->f_req);
+		if (plan->write) {
+			atomic64_inc(&s->wr_req);
+			atomic64_add(plan->nr_sectors, &s->wr_sect);
+		}
+		break;
+	case HVX_BLKIF_OP_DISCARD:
+		atomic64_inc(&s->ds_req);
+		break;
+	}
+}
+
+static blk_status_t do_discard(struct blkback *be, const struct hvx_blkif_plan *p)
+{
+	int err;
+
+	if (p->secure)
+		err = blkdev_issue_secure_erase(be->bdev, p->sector, p->nr_sectors,
+						GFP_KERNEL);
+	else
+		err = blkdev_issue_discard(be->bdev, p->sector, p->nr_sectors,
+					   GFP_KERNEL);
+	return errno_to_blk_status(err);
+}
+
+/* Build and submit the bios of a mapped read/write/flush. */
+static void submit(struct blkback_req *req)
+{
+	struct hvx_blkif_plan *p = &req->plan;
+	struct blkback *be = req->ring->be;
+	blk_opf_t opf;
+	struct bio *bio = NULL;
+	sector_t sector = p->sector;
+	unsigned int i;
+
+	opf = p->write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
+	if (p->flush)
+		opf = REQ_OP_WRITE | REQ_PREFLUSH | REQ_SYNC |
+		      (p->operation == HVX_BLKIF_OP_WRITE_BARRIER ? REQ_FUA : 0);
+	/* One count held while building, so no bio can finish the request. */
+	atomic_set(&req->pending_bios, 1);
+	if (!p->nr_segs) {
+		bio = bio_alloc(be->bdev, 0, opf, GFP_KERNEL);
+		bio->bi_private = req;
+		bio->bi_end_io = blkback_bio_end;
+		atomic_inc(&req->pending_bios);
+		submit_bio(bio);
+		goto out;
+	}
+	for (i = 0; i < p->nr_segs; i++) {
+		const struct hvx_blkif_request_segment *seg = &req->segs[i];
+		unsigned int off = seg->first_sect << HVX_BLKIF_SECTOR_SHIFT;
+		unsigned int len = (seg->last_sect - seg->first_sect + 1) <<
+				   HVX_BLKIF_SECTOR_SHIFT;
+		struct page *page = req->maps[i + 0].page;
+
+		while (!bio || bio_add_page(bio, page, len, off) != len) {
+			if (bio) {
+				atomic_inc(&req->pending_bios);
+				submit_bio(bio);
+				/* Later bios carry data only. */
+				opf &= ~REQ_PREFLUSH;
+			}
+			bio = bio_alloc(be->bdev,
+					min_t(unsigned int, p->nr_segs - i, BIO_MAX_VECS),
+					opf, GFP_KERNEL);
+			bio->bi_iter.bi_sector = sector;
+			bio->bi_private = req;
+			bio->bi_end_io = blkback_bio_end;
+		}
+		sector += len >> HVX_BLKIF_SECTOR_SHIFT;
+	}
+	atomic_inc(&req->pending_bios);
+	submit_bio(bio);
+out:
+	if (atomic_dec_and_test(&req->pending_bios))
+		req_done(req);
+}
+
+/* Carry out one validated copy; answers at once when it cannot start. */
+static void dispatch(struct blkback_ring *ring, struct blkback_req *req,
+		     const struct hvx_blkif_request *copy)
+{
+	struct blkback *be = ring->be;
+	struct hvx_blkif_plan *p = &req->plan;
+	enum hvx_blkif_verdict v;
+	u32 refs[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	unsigned int i;
+
+	v = hvx_blkif_check_request(copy, &be->limits, p);
+	if (v)
+		goto bad;
+	req->status = BLK_STS_OK;
+	req->nr_maps = 0;
+	if (p->op == HVX_BLKIF_OP_DISCARD) {
+		count(be, p);
+		req->status = do_discard(be, p);
+		req_done(req);
+		return;
+	}
+	if (p->indirect) {
+		if (read_indirect(req, copy)) {
+			finish_req(ring, req, HVX_BLKIF_RSP_ERROR);
+			return;
+		}
+	} else {
+		memcpy(req->segs, (const void *)copy->u.rw.seg,
+		       p->nr_segs * sizeof(*req->segs));
+	}
+	if (p->nr_segs) {
+		v = hvx_blkif_check_segments(p, req->segs, &be->limits);
+		if (v)
+			goto bad;
+	}
+	count(be, p);
+	for (i = 0; i < p->nr_segs; ) {
+		unsigned int n = min_t(unsigned int, p->nr_segs - i, ARRAY_SIZE(refs));
+		unsigned int j;
+
+		for (j = 0; j < n; j++)
+			refs[j] = req->segs[i + j].gref;
+		if (map_grants(req, refs, n, p->write)) {
+			finish_req(ring, req, HVX_BLKIF_RSP_ERROR);
+			return;
+		}
+		i += n;
+	}
+	submit(req);
+	return;
+bad:
+	pr_debug("domain %d: request %llu refused: %s\n", be->dev->otherend_id,
+		 p->id, hvx_blkif_verdict_name(v));
+	finish_req(ring, req, hvx_blkif_verdict_status(v));
+}
+
+/*
+ * Take what the frontend published. Returns true when requests remain
+ * that wait for a free request slot.
+ */
+static bool take_requests(struct blkback_ring *ring)
+{
+	struct hvx_blkif_back_ring *r = &ring->back;
+	struct hvx_blkif_request copy;
+	struct blk_plug plug;
+	hvx_ring_idx_t prod;
+	bool more = false;
+
+	if (ring->broken)
+		return false;
+	prod = hvx_ring_read_req_prod(r);
+	if (!HVX_RING_REQ_PROD_VALID(r, prod)) {
+		ring->broken = true;
+		pr_warn("domain %d: ring %u: req_prod %u with req_cons %u and %u slots: disconnecting\n",
+			ring->be->dev->otherend_id, ring->index, prod, r->req_cons,
+			r->nr_ents);
+		hvx_xenbus_dev_fatal(ring->be->dev, -EPROTO,
+				     "ring %u: impossible req_prod %u", ring->index, prod);
+		return false;
+	}
+	/* The requests before req_prod are written before we read them. */
+	virt_rmb();
+	blk_start_plug(&plug);
+	while (r->req_cons != prod) {
+		struct blkback_req *req;
+
+		if (list_empty(&ring->free)) {
+			atomic64_inc(&ring->be->stats.oo_req);
+			more = true;
+			break;
+		}
+		req = list_first_entry(&ring->free, struct blkback_req, list);
+		list_del(&req->list);
+		ring->inflight++;
+		HVX_RING_COPY_REQUEST(r, r->req_cons, &copy);
+		r->req_cons++;
+		dispatch(ring, req, &copy);
+	}
+	blk_finish_plug(&plug);
+	return more;
+}
+
+static int blkback_thread(void *data)
+{
+	struct blkback_ring *ring = data;
+	bool starved = false;
+	int work;
+
+	while (!kthread_should_stop()) {
+		/* Woken by events and completions; once a second for resizes. */
+		wait_event_interruptible_timeout(ring->wq, READ_ONCE(ring->work) ||
+						 !list_empty(&ring->done) ||
+						 kthread_should_stop(), HZ);
+		WRITE_ONCE(ring->work, false);
+		do {
+			drain_done(ring);
+			starved = take_requests(ring);
+			drain_done(ring);
+			push(ring);
+			if (starved || ring->broken)
+				break;
+			HVX_RING_FINAL_CHECK_FOR_REQUESTS(&ring->back, work);
+		} while (work && !kthread_should_stop());
+		if (ring->index == 0 && !ring->broken &&
+		    READ_ONCE(ring->be->limits.nr_sectors) !=
+		    bdev_nr_sectors(ring->be->bdev))
+			blkback_resized(ring->be);
+	}
+	/* Nothing new; finish what is in flight (bios cannot be called back). */
+	while (ring->inflight) {
+		wait_event(ring->wq, !list_empty(&ring->done));
+		drain_done(ring);
+	}
+	push(ring);
+	return 0;
+}
+
+static void free_pool(struct blkback_ring *ring)
+{
+	unsigned int i;
+
+	for (i = 0; ring->reqs && i < ring->nr_reqs; i++) {
+		kvfree(ring->reqs[i].maps);
+		kvfree(ring->reqs[i].segs);
+	}
+	kvfree(ring->reqs);
+	ring->reqs = NULL;
+}
+
+static int alloc_pool(struct blkback_ring *ring)
+{
+	unsigned int i;
+
+	ring->nr_reqs = min_t(unsigned int, ring->back.nr_ents, BLKBACK_POOL_MAX);
+	ring->reqs = kvcalloc(ring->nr_reqs, sizeof(*ring->reqs), GFP_KERNEL);
+	if (!ring->reqs)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&ring->free);
+	for (i = 0; i < ring->nr_reqs; i++) {
+		struct blkback_req *req = &ring->reqs[i];
+
+		req->ring = ring;
+		req->maps = kvcalloc(BLKBACK_MAX_GRANTS, sizeof(*req->maps), GFP_KERNEL);
+		req->segs = kvcalloc(BLKBACK_MAX_INDIRECT_SEGS, sizeof(*req->segs),
+				     GFP_KERNEL);
+		if (!req->maps || !req->segs) {
+			free_pool(ring);
+			return -ENOMEM;
+		}
+		list_add_tail(&req->list, &ring->free);
+	}
+	return 0;
+}
+
+int blkback_ring_start(struct blkback_ring *ring, const hvx_grant_ref_t *refs,
+		       unsigned int nr_refs, hvx_evtchn_port_t port)
+{
+	struct hvx_xenbus_device *dev = ring->be->dev;
+	struct hvx_blkif_sring *sring;
+	int err;
+
+	init_waitqueue_head(&ring->wq);
+	spin_lock_init(&ring->done_lock);
+	INIT_LIST_HEAD(&ring->done);
+	ring->irq = -1;
+	err = hvx_xenbus_map_ring_valloc(dev, refs, nr_refs, &ring->sring);
+	if (err)
+		return err;
+	sring = ring->sring;
+	HVX_BACK_RING_INIT(&ring->back, sring, nr_refs * PAGE_SIZE);
+	err = alloc_pool(ring);
+	if (err)
+		goto unmap;
+	ring->irq = hvx_bind_interdomain_evtchn_to_irqhandler(dev->otherend_id, port,
+							      blkback_event, 0,
+							      "blkif-backend", ring);
+	if (ring->irq < 0) {
+		err = ring->irq;
+		hvx_xenbus_dev_fatal(dev, err, "binding port %u of domain %d", port,
+				     dev->otherend_id);
+		goto pool;
+	}
+	ring->thread = kthread_run(blkback_thread, ring, "blkback.%d.%u.%u",
+				   dev->otherend_id, (unsigned int)ring->be->handle,
+				   ring->index);
+	if (IS_ERR(ring->thread)) {
+		err = PTR_ERR(ring->thread);
+		ring->thread = NULL;
+		goto unbind;
+	}
+	return 0;
+unbind:
+	hvx_unbind_from_irqhandler(ring->irq, ring);
+	ring->irq = -1;
+pool:
+	free_pool(ring);
+unmap:
+	hvx_xenbus_unmap_ring_vfree(dev, ring->sring);
+	ring->sring = NULL;
+	return err;
+}
+
+void blkback_ring_stop(struct blkback_ring *ring)
+{
+	if (!ring->sring)
+		return;
+	/* The thread answers what is in flight, then the port goes. */
+	if (ring->thread)
+		kthread_stop(ring->thread);
+	ring->thread = NULL;
+	if (ring->irq >= 0)
+		hvx_unbind_from_irqhandler(ring->irq, ring);
+	ring->irq = -1;
+	free_pool(ring);
+	hvx_xenbus_unmap_ring_vfree(ring->be->dev, ring->sring);
+	ring->sring = NULL;
+}

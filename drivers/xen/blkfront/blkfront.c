@@ -1,0 +1,982 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * blkfront.c: the block frontend (domU): each vbd device becomes a blk-mq
+ * disk /dev/xvdX (Xen's major 202 and minors: 16 per disk, 256 per disk
+ * in the extended form), one hardware queue per ring.
+ *
+ *   backend InitWait: allocate the rings (2^order pages, order and queue
+ *     count as the backend offers, capped by module parameters), grant
+ *     them, allocate ports; write ring-ref[N], event-channel (queue-N/ for
+ *     several queues), protocol; Initialised
+ *   backend Connected: read sectors, info, sector sizes, flush, discard,
+ *     indirect segments; create and add the disk (or, when already
+ *     connected, take the new size); Connected
+ *   backend Closing/Closed/gone: fail what is outstanding, remove the
+ *     disk, release rings and grants; Closed
+ *
+ * Data path: queue_rq grants each page of the request (read-only for a
+ * write), copies the request into the ring and publishes a batch at
+ * bd->last (or commit_rqs), notifying only if the backend asked
+ * (req_event). Requests are identified by their tag. Grant calls may
+ * sleep (the table grows on demand) and take a lock that is not
+ * irq-safe, so queue_rq is BLK_MQ_F_BLOCKING and responses are
+ * processed in a work item the event schedules.
+ */
+#define pr_fmt(fmt) "blkfront: " fmt
+
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "../../../include/xen/hvx/blkif.h"
+#include "../../../include/xen/hvx/xenbus.h"
+
+#define BLKFRONT_MAX_QUEUES	4
+#define BLKFRONT_MAX_INDIRECT	256
+#define XVD_PARTS		16
+#define XVD_EXT_PARTS		256
+
+static unsigned int max_ring_page_order;
+module_param(max_ring_page_order, uint, 0444);
+MODULE_PARM_DESC(max_ring_page_order, "ring size asked for, log2 pages (0..4)");
+static unsigned int max_queues = 1;
+module_param(max_queues, uint, 0444);
+MODULE_PARM_DESC(max_queues, "rings per disk asked for (1..4)");
+static unsigned int max_indirect_segments = 32;
+module_param(max_indirect_segments, uint, 0444);
+MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11: none, up to 256)");
+
+static struct workqueue_struct *blkfront_wq;
+
+struct blkfront_info;
+
+struct blkfront_cmd {
+	struct list_head done;		/* answered, to end outside the lock */
+	blk_status_t status;
+	unsigned int nr_refs;
+	struct scatterlist *sg;		/* [max_segs] */
+	u32 *refs;			/* [max_segs] */
+};
+
+struct blkfront_ring {
+	struct blkfront_info *info;
+	unsigned int index;
+	spinlock_t lock;		/* the ring, shadow and dead */
+	struct hvx_blkif_front_ring front;
+	void *sring;
+	hvx_grant_ref_t refs[HVX_BLKIF_MAX_RING_PAGES];
+	unsigned int nr_refs;
+	hvx_evtchn_port_t port;
+	int irq;
+	struct work_struct work;
+	bool dead;
+	bool closing;			/* no new requests; answers still come */
+	unsigned int inflight;		/* requests in the ring, not answered */
+	bool stalled;			/* a request waited for ring space */
+	struct request **shadow;	/* [nr_ents], by tag */
+	struct page **indirect;		/* [nr_ents]: one page of segments */
+	int *indirect_ref;
+};
+
+struct blkfront_info {
+	struct hvx_xenbus_device *dev;
+	struct mutex lock;		/* state changes against removal */
+	u32 vdevice;
+	unsigned int order, nr_rings;
+	struct blkfront_ring *rings;
+	struct blk_mq_tag_set tag_set;
+	bool tag_set_ready;
+	wait_queue_head_t idle;		/* a closing ring's last answer */
+	struct gendisk *disk;
+	bool connected;
+	/* From the backend at Connected. */
+	u64 sectors;
+	unsigned int info, sector_size, physical_sector_size, max_segs;
+	bool flush, discard, secure_discard;
+	unsigned int discard_granularity, discard_alignment;
+};
+
+static const struct block_device_operations blkfront_fops = {
+	.owner = THIS_MODULE,
+};
+
+/* ---- grants of one request -------------------------------------------- */
+
+static void end_grants(struct blkfront_info *info, struct blkfront_cmd *cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < cmd->nr_refs; i++)
+		/* Still mapped by a misbehaving backend: the core frees it later. */
+		if (hvx_gnttab_end_foreign_access_ref(cmd->refs[i]))
+			hvx_gnttab_end_foreign_access(cmd->refs[i], NULL);
+	cmd->nr_refs = 0;
+}
+
+/* Grant every page of @rq; fills @segs (up to max_segs). */
+static int grant_request(struct blkfront_info *info, struct request *rq,
+			 struct blkfront_cmd *cmd,
+			 struct hvx_blkif_request_segment *segs)
+{
+	bool write = rq_data_dir(rq) == WRITE;
+	struct scatterlist *sg;
+	unsigned int n, i;
+	int ref;
+
+	cmd->nr_refs = 0;
+	sg_init_table(cmd->sg, info->max_segs);
+	n = blk_rq_map_sg(rq->q, rq, cmd->sg);
+	for_each_sg(cmd->sg, sg, n, i) {
+		unsigned int off = sg->offset & ~PAGE_MASK;
+		struct page *page = nth_page(sg_page(sg), sg->offset >> PAGE_SHIFT);
+
+		ref = hvx_gnttab_grant_foreign_access(info->dev->otherend_id,
+						      hvx_page_to_gfn(page), write);
+		if (ref < 0) {
+			end_grants(info, cmd);
+			return ref;
+		}
+		cmd->refs[cmd->nr_refs++] = ref;
+		segs[i].gref = ref;
+		segs[i].first_sect = off >> HVX_BLKIF_SECTOR_SHIFT;
+		segs[i].last_sect = (off + sg->length - 1) >> HVX_BLKIF_SECTOR_SHIFT;
+	}
+	return n;
+}
+
+static void ring_push(struct blkfront_ring *ring)
+{
+	bool notify;
+
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&ring->front, notify);
+	if (notify)
+		hvx_notify_remote_via_irq(ring->irq);
+}
+
+static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
+				      const struct blk_mq_queue_data *bd)
+{
+	struct blkfront_info *info = hctx->queue->queuedata;
+	struct blkfront_ring *ring = hctx->driver_data;
+	struct request *rq = bd->rq;
+	struct blkfront_cmd *cmd = blk_mq_rq_to_pdu(rq);
+	struct hvx_blkif_request_segment segs[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	struct hvx_blkif_request_segment *seg = segs;
+	struct hvx_blkif_request req;
+	unsigned int tag = rq->tag;
+	int n = 0;
+
+	blk_mq_start_request(rq);
+	memset(&req, 0, sizeof(req));
+	cmd->nr_refs = 0;
+	switch (req_op(rq)) {
+	case REQ_OP_FLUSH:
+		req.operation = HVX_BLKIF_OP_FLUSH_DISKCACHE;
+		req.u.rw.id = tag;
+		break;
+	case REQ_OP_DISCARD:
+	case REQ_OP_SECURE_ERASE:
+		req.operation = HVX_BLKIF_OP_DISCARD;
+		req.u.discard.id = tag;
+		req.u.discard.flag = req_op(rq) == REQ_OP_SECURE_ERASE ?
+				     HVX_BLKIF_DISCARD_SECURE : 0;
+		req.u.discard.sector_number = blk_rq_pos(rq);
+		req.u.discard.nr_sectors = blk_rq_sectors(rq);
+		break;
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		if (info->max_segs > HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST)
+			seg = page_address(ring->indirect[tag]);
+		n = grant_request(info, rq, cmd, seg);
+		if (n < 0)
+			return BLK_STS_RESOURCE;
+		if (n > HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+			req.operation = HVX_BLKIF_OP_INDIRECT;
+			req.u.indirect.indirect_op = rq_data_dir(rq) == WRITE ?
+				HVX_BLKIF_OP_WRITE : HVX_BLKIF_OP_READ;
+			req.u.indirect.nr_segments = n;
+			req.u.indirect.id = tag;
+			req.u.indirect.sector_number = blk_rq_pos(rq);
+			req.u.indirect.handle = (u16)info->vdevice;
+			req.u.indirect.indirect_grefs[0] = ring->indirect_ref[tag];
+		} else {
+			req.operation = rq_data_dir(rq) == WRITE ?
+				HVX_BLKIF_OP_WRITE : HVX_BLKIF_OP_READ;
+			req.u.rw.nr_segments = n;
+			req.u.rw.id = tag;
+			req.u.rw.sector_number = blk_rq_pos(rq);
+			req.u.rw.handle = (u16)info->vdevice;
+			memcpy((void *)req.u.rw.seg, seg, n * sizeof(*seg));
+		}
+		break;
+	default:
+		return BLK_STS_NOTSUPP;
+	}
+
+	spin_lock(&ring->lock);
+	if (ring->dead || ring->closing || HVX_RING_FULL(&ring->front) ||
+	    tag >= ring->front.nr_ents || ring->shadow[tag]) {
+		bool dead = ring->dead || ring->closing;
+
+		ring->stalled = !dead;
+		spin_unlock(&ring->lock);
+		end_grants(info, cmd);
+		return dead ? BLK_STS_IOERR : BLK_STS_DEV_RESOURCE;
+	}
+	ring->shadow[tag] = rq;
+	ring->inflight++;
+	memcpy(HVX_RING_GET_REQUEST(&ring->front, ring->front.req_prod_pvt), &req,
+	       sizeof(req));
+	ring->front.req_prod_pvt++;
+	if (bd->last)
+		ring_push(ring);
+	spin_unlock(&ring->lock);
+	return BLK_STS_OK;
+}
+
+static void blkfront_commit_rqs(struct blk_mq_hw_ctx *hctx)
+{
+	struct blkfront_ring *ring = hctx->driver_data;
+
+	spin_lock(&ring->lock);
+	if (!ring->dead)
+		ring_push(ring);
+	spin_unlock(&ring->lock);
+}
+
+static int blkfront_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
+			      unsigned int index)
+{
+	struct blkfront_info *info = data;
+
+	hctx->driver_data = &info->rings[index];
+	return 0;
+}
+
+static int blkfront_init_request(struct blk_mq_tag_set *set, struct request *rq,
+				 unsigned int hctx_idx, unsigned int numa_node)
+{
+	struct blkfront_info *info = set->driver_data;
+	struct blkfront_cmd *cmd = blk_mq_rq_to_pdu(rq);
+
+	cmd->sg = (struct scatterlist *)(cmd + 1);
+	cmd->refs = (u32 *)(cmd->sg + info->max_segs);
+	return 0;
+}
+
+static const struct blk_mq_ops blkfront_mq_ops = {
+	.queue_rq = blkfront_queue_rq,
+	.commit_rqs = blkfront_commit_rqs,
+	.init_hctx = blkfront_init_hctx,
+	.init_request = blkfront_init_request,
+};
+
+/* ---- responses ----------------------------------------------------------- */
+
+static blk_status_t rsp_status(struct blkfront_info *info, u8 op, s16 status)
+{
+	if (status == HVX_BLKIF_RSP_OKAY)
+		return BLK_STS_OK;
+	if (status == HVX_BLKIF_RSP_EOPNOTSUPP) {
+		pr_warn_ratelimited("%s: operation %u not supported by the backend\n",
+				    info->disk ? info->disk->disk_name : "?", op);
+		return BLK_STS_NOTSUPP;
+	}
+	return BLK_STS_IOERR;
+}
+
+static void blkfront_work(struct work_struct *work)
+{
+	struct blkfront_ring *ring = container_of(work, struct blkfront_ring, work);
+	struct blkfront_info *info = ring->info;
+	struct hvx_blkif_response rsp;
+	struct blkfront_cmd *cmd, *next;
+	LIST_HEAD(done);
+	hvx_ring_idx_t prod;
+	bool stalled;
+	int more;
+
+	spin_lock(&ring->lock);
+	if (ring->dead)
+		goto out;
+	do {
+		prod = READ_ONCE(ring->front.sring->rsp_prod);
+		/* Responses are written before rsp_prod; read them after. */
+		virt_rmb();
+		if ((hvx_ring_idx_t)(prod - ring->front.rsp_cons) >
+		    (hvx_ring_idx_t)(ring->front.req_prod_pvt - ring->front.rsp_cons)) {
+			pr_err("ring %u: rsp_prod %u past what was asked: ring stopped\n",
+			       ring->index, prod);
+			ring->dead = true;
+			break;
+		}
+		for (; ring->front.rsp_cons != prod; ring->front.rsp_cons++) {
+			struct request *rq;
+
+			memcpy(&rsp, HVX_RING_GET_RESPONSE(&ring->front, ring->front.rsp_cons),
+			       sizeof(rsp));
+			if (rsp.id >= ring->front.nr_ents || !ring->shadow[rsp.id]) {
+				pr_err_ratelimited("ring %u: response for unknown id %llu\n",
+						   ring->index, rsp.id);
+				continue;
+			}
+			rq = ring->shadow[rsp.id];
+			ring->shadow[rsp.id] = NULL;
+			ring->inflight--;
+			cmd = blk_mq_rq_to_pdu(rq);
+			end_grants(info, cmd);
+			cmd->status = rsp_status(info, rsp.operation, rsp.status);
+			list_add_tail(&cmd->done, &done);
+		}
+		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&ring->front, more);
+	} while (more);
+out:
+	stalled = ring->stalled;
+	ring->stalled = false;
+	if (ring->closing && !ring->inflight)
+		wake_up(&info->idle);
+	spin_unlock(&ring->lock);
+	/* Ending a request may run the queue, which takes the ring lock. */
+	list_for_each_entry_safe(cmd, next, &done, done)
+		blk_mq_end_request(blk_mq_rq_from_pdu(cmd), cmd->status);
+	if (stalled && info->disk)
+		blk_mq_run_hw_queues(info->disk->queue, true);
+}
+
+static irqreturn_t blkfront_event(int irq, void *dev_id)
+{
+	struct blkfront_ring *ring = dev_id;
+
+	queue_work(blkfront_wq, &ring->work);
+	return IRQ_HANDLED;
+}
+
+/* ---- rings ---------------------------------------------------------------- */
+
+/* Fail what is outstanding; the ring takes no more requests. */
+static void ring_kill(struct blkfront_ring *ring)
+{
+	struct blkfront_cmd *cmd, *next;
+	LIST_HEAD(done);
+	unsigned int i;
+
+	if (ring->irq >= 0)
+		hvx_unbind_from_irqhandler(ring->irq, ring);
+	ring->irq = -1;
+	cancel_work_sync(&ring->work);
+	spin_lock(&ring->lock);
+	ring->dead = true;
+	for (i = 0; ring->shadow && i < ring->front.nr_ents; i++) {
+		struct request *rq = ring->shadow[i];
+
+		if (!rq)
+			continue;
+		ring->shadow[i] = NULL;
+		ring->inflight--;
+		cmd = blk_mq_rq_to_pdu(rq);
+		end_grants(ring->info, cmd);
+		list_add_tail(&cmd->done, &done);
+	}
+	spin_unlock(&ring->lock);
+	list_for_each_entry_safe(cmd, next, &done, done)
+		blk_mq_end_request(blk_mq_rq_from_pdu(cmd), BLK_STS_IOERR);
+}
+
+static void ring_free_indirect(struct blkfront_ring *ring)
+{
+	unsigned int i;
+
+	for (i = 0; ring->indirect && i < ring->front.nr_ents; i++) {
+		if (ring->indirect_ref[i] >= 0)
+			hvx_gnttab_end_foreign_access(ring->indirect_ref[i],
+						      ring->indirect[i]);
+		else if (ring->indirect[i])
+			__free_page(ring->indirect[i]);
+	}
+	kfree(ring->indirect);
+	kfree(ring->indirect_ref);
+	ring->indirect = NULL;
+	ring->indirect_ref = NULL;
+}
+
+static void ring_free(struct blkfront_ring *ring)
+{
+	unsigned int i;
+
+	ring_kill(ring);
+	if (ring->port)
+		hvx_xenbus_free_evtchn(ring->info->dev, ring->port);
+	ring->port = 0;
+	ring_free_indirect(ring);
+	for (i = 0; i < ring->nr_refs; i++)
+		hvx_gnttab_end_foreign_access(ring->refs[i],
+					      virt_to_page(ring->sring + i * PAGE_SIZE));
+	/* Pages never granted (a failed setup) go directly. */
+	for (; ring->sring && i < (1U << ring->info->order); i++)
+		__free_page(virt_to_page(ring->sring + i * PAGE_SIZE));
+	ring->nr_refs = 0;
+	ring->sring = NULL;
+	kfree(ring->shadow);
+	ring->shadow = NULL;
+}
+
+static int ring_alloc_indirect(struct blkfront_ring *ring)
+{
+	unsigned int i, n = ring->front.nr_ents;
+
+	ring->indirect = kcalloc(n, sizeof(*ring->indirect), GFP_KERNEL);
+	ring->indirect_ref = kcalloc(n, sizeof(*ring->indirect_ref), GFP_KERNEL);
+	if (!ring->indirect || !ring->indirect_ref)
+		goto fail;
+	for (i = 0; i < n; i++)
+		ring->indirect_ref[i] = -1;
+	for (i = 0; i < n; i++) {
+		int ref;
+
+		ring->indirect[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!ring->indirect[i])
+			goto fail;
+		ref = hvx_gnttab_grant_foreign_access(ring->info->dev->otherend_id,
+						      hvx_page_to_gfn(ring->indirect[i]),
+						      true);
+		if (ref < 0)
+			goto fail;
+		ring->indirect_ref[i] = ref;
+	}
+	return 0;
+fail:
+	ring_free_indirect(ring);
+	return -ENOMEM;
+}
+
+static int ring_setup(struct blkfront_info *info, struct blkfront_ring *ring)
+{
+	struct hvx_xenbus_device *dev = info->dev;
+	unsigned int nr = 1U << info->order;
+	struct hvx_blkif_sring *sring;
+	struct page *pages;
+	int err;
+
+	spin_lock_init(&ring->lock);
+	INIT_WORK(&ring->work, blkfront_work);
+	ring->info = info;
+	ring->irq = -1;
+	ring->dead = false;
+	ring->closing = false;
+	ring->inflight = 0;
+	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, info->order);
+	if (!pages)
+		return -ENOMEM;
+	/* Each page is ended (and freed) on its own once the backend lets go. */
+	split_page(pages, info->order);
+	ring->sring = page_address(pages);
+	sring = ring->sring;
+	HVX_SHARED_RING_INIT(sring);
+	HVX_FRONT_RING_INIT(&ring->front, sring, nr * PAGE_SIZE);
+	ring->shadow = kcalloc(ring->front.nr_ents, sizeof(*ring->shadow), GFP_KERNEL);
+	if (!ring->shadow)
+		return -ENOMEM;
+	err = hvx_xenbus_grant_ring(dev, ring->sring, nr, ring->refs);
+	if (err)
+		return err;
+	ring->nr_refs = nr;
+	err = hvx_xenbus_alloc_evtchn(dev, &ring->port);
+	if (err)
+		return err;
+	ring->irq = hvx_bind_evtchn_to_irqhandler(ring->port, blkfront_event, 0,
+						  "blkif", ring);
+	if (ring->irq < 0) {
+		err = ring->irq;
+		hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", ring->port);
+		return err;
+	}
+	return 0;
+}
+
+static void free_rings(struct blkfront_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; info->rings && i < info->nr_rings; i++)
+		ring_free(&info->rings[i]);
+	kfree(info->rings);
+	info->rings = NULL;
+	info->nr_rings = 0;
+}
+
+static int write_ring(struct blkfront_info *info, struct hvx_xenbus_transaction t,
+		      struct blkfront_ring *ring, const char *dir)
+{
+	unsigned int i;
+	char node[16];
+	int err = 0;
+
+	for (i = 0; !err && i < ring->nr_refs; i++) {
+		if (info->order)
+			snprintf(node, sizeof(node), "ring-ref%u", i);
+		else
+			strscpy(node, "ring-ref", sizeof(node));
+		err = hvx_xenbus_printf(t, dir, node, "%u", ring->refs[i]);
+	}
+	return err ?: hvx_xenbus_printf(t, dir, "event-channel", "%u", ring->port);
+}
+
+static int write_rings(struct blkfront_info *info)
+{
+	struct hvx_xenbus_device *dev = info->dev;
+	struct hvx_xenbus_transaction t;
+	unsigned int i;
+	char *dir;
+	int err;
+
+again:
+	err = hvx_xenbus_transaction_start(&t);
+	if (err)
+		return err;
+	if (info->order)
+		err = hvx_xenbus_printf(t, dev->nodename, "ring-page-order", "%u",
+					info->order);
+	if (!err && info->nr_rings == 1) {
+		err = write_ring(info, t, &info->rings[0], dev->nodename);
+	} else if (!err) {
+		err = hvx_xenbus_printf(t, dev->nodename, "multi-queue-num-queues",
+					"%u", info->nr_rings);
+		for (i = 0; !err && i < info->nr_rings; i++) {
+			dir = kasprintf(GFP_KERNEL, "%s/queue-%u", dev->nodename, i);
+			err = dir ? write_ring(info, t, &info->rings[i], dir) : -ENOMEM;
+			kfree(dir);
+		}
+	}
+	err = err ?: hvx_xenbus_printf(t, dev->nodename, "protocol", "%s",
+				       HVX_BLKIF_PROTOCOL_X86_64);
+	err = err ?: hvx_xenbus_printf(t, dev->nodename, "feature-persistent", "%u", 0);
+	if (err) {
+		hvx_xenbus_transaction_end(t, 1);
+		return err;
+	}
+	err = hvx_xenbus_transaction_end(t, 0);
+	if (err == -EAGAIN)
+		goto again;
+	return err;
+}
+
+static void talk_to_backend(struct blkfront_info *info)
+{
+	struct hvx_xenbus_device *dev = info->dev;
+	unsigned int i, order, queues;
+	int err;
+
+	order = min3(hvx_xenbus_read_unsigned(dev->otherend, "max-ring-page-order", 0),
+		     max_ring_page_order, (unsigned int)HVX_BLKIF_MAX_RING_PAGE_ORDER);
+	queues = min3(hvx_xenbus_read_unsigned(dev->otherend, "multi-queue-max-queues", 1),
+		      max_queues, (unsigned int)BLKFRONT_MAX_QUEUES);
+	queues = clamp_t(unsigned int, min(queues, num_online_cpus()), 1,
+			 BLKFRONT_MAX_QUEUES);
+	info->order = order;
+	info->rings = kcalloc(queues, sizeof(*info->rings), GFP_KERNEL);
+	if (!info->rings) {
+		hvx_xenbus_dev_fatal(dev, -ENOMEM, "allocating %u rings", queues);
+		return;
+	}
+	for (i = 0; i < queues; i++) {
+		info->rings[i].index = i;
+		/* Counted first: free_rings() undoes a half set-up ring too. */
+		info->nr_rings = i + 1;
+		err = ring_setup(info, &info->rings[i]);
+		if (err)
+			goto fail;
+	}
+	err = write_rings(info);
+	if (err) {
+		hvx_xenbus_dev_fatal(dev, err, "writing the rings");
+		goto fail;
+	}
+	hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialised);
+	return;
+fail:
+	if (err == -ENOMEM)
+		hvx_xenbus_dev_fatal(dev, err, "setting up the rings");
+	free_rings(info);
+}
+
+/* ---- the disk --------------------------------------------------------------- */
+
+/* Xen's minor and name for @vdevice: 0, or -EINVAL if it names no disk. */
+static int vdevice_name(u32 vdevice, int *first_minor, int *minors, char *name,
+			size_t len)
+{
+	unsigned int disk, part, parts;
+	char letters[8], *l = letters + sizeof(letters) - 1;
+	unsigned int n;
+
+	if (vdevice & HVX_XEN_EXT_FLAG) {
+		disk = (vdevice & ~HVX_XEN_EXT_FLAG) >> 8;
+		part = vdevice & 0xff;
+		parts = XVD_EXT_PARTS;
+	} else {
+		unsigned int major = vdevice >> 8, minor = vdevice & 0xff;
+
+		parts = XVD_PARTS;
+		switch (major) {
+		case HVX_XEN_XVD_MAJOR:
+			disk = minor >> 4;
+			part = minor & 0xf;
+			break;
+		case HVX_XEN_SCSI_DISK0_MAJOR:
+			disk = minor >> 4;
+			part = minor & 0xf;
+			break;
+		case HVX_XEN_IDE0_MAJOR:
+		case HVX_XEN_IDE1_MAJOR:
+			disk = (major == HVX_XEN_IDE1_MAJOR ? 2 : 0) + (minor >> 6);
+			part = minor & 0x3f;
+			if (part >= XVD_PARTS)
+				return -EINVAL;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (disk >= (1U << MINORBITS) / parts)
+		return -EINVAL;
+	*l = '\0';
+	for (n = disk + 1; n > 0; n = (n - 1) / 26) {
+		if (l == letters)
+			return -EINVAL;
+		*--l = 'a' + (n - 1) % 26;
+	}
+	*first_minor = disk * parts + part;
+	/* A vdev naming a partition is a disk of its own, without partitions. */
+	*minors = part ? 1 : parts;
+	if (part)
+		snprintf(name, len, "xvd%s%u", l, part);
+	else
+		snprintf(name, len, "xvd%s", l);
+	return 0;
+}
+
+static void set_limits(struct blkfront_info *info, struct request_queue *q)
+{
+	blk_queue_logical_block_size(q, info->sector_size);
+	blk_queue_physical_block_size(q, info->physical_sector_size);
+	blk_queue_max_hw_sectors(q, info->max_segs * HVX_BLKIF_SECTORS_PER_PAGE);
+	blk_queue_max_segments(q, info->max_segs);
+	blk_queue_max_segment_size(q, PAGE_SIZE);
+	blk_queue_segment_boundary(q, PAGE_SIZE - 1);
+	blk_queue_dma_alignment(q, 511);
+	blk_queue_write_cache(q, info->flush, false);
+	if (info->discard) {
+		blk_queue_max_discard_sectors(q, UINT_MAX >> 9);
+		q->limits.discard_granularity = info->discard_granularity ?:
+						info->physical_sector_size;
+		q->limits.discard_alignment = info->discard_alignment;
+		if (info->secure_discard)
+			blk_queue_max_secure_erase_sectors(q, UINT_MAX >> 9);
+	}
+}
+
+static int create_disk(struct blkfront_info *info)
+{
+	struct hvx_xenbus_device *dev = info->dev;
+	struct blk_mq_tag_set *set = &info->tag_set;
+	int first_minor, minors, err;
+	struct gendisk *disk;
+	char name[DISK_NAME_LEN];
+
+	err = vdevice_name(info->vdevice, &first_minor, &minors, name, sizeof(name));
+	if (err) {
+		hvx_xenbus_dev_fatal(dev, err, "virtual-device %u names no xvd disk",
+				     info->vdevice);
+		return err;
+	}
+	memset(set, 0, sizeof(*set));
+	set->ops = &blkfront_mq_ops;
+	set->nr_hw_queues = info->nr_rings;
+	set->queue_depth = info->rings[0].front.nr_ents;
+	set->numa_node = NUMA_NO_NODE;
+	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	set->cmd_size = sizeof(struct blkfront_cmd) +
+			info->max_segs * (sizeof(struct scatterlist) + sizeof(u32));
+	set->driver_data = info;
+	err = blk_mq_alloc_tag_set(set);
+	if (err)
+		return err;
+	info->tag_set_ready = true;
+	disk = blk_mq_alloc_disk(set, info);
+	if (IS_ERR(disk)) {
+		err = PTR_ERR(disk);
+		goto tags;
+	}
+	disk->major = HVX_XEN_XVD_MAJOR;
+	disk->first_minor = first_minor;
+	disk->minors = minors;
+	disk->fops = &blkfront_fops;
+	disk->private_data = info;
+	strscpy(disk->disk_name, name, sizeof(disk->disk_name));
+	set_limits(info, disk->queue);
+	set_capacity(disk, info->sectors);
+	set_disk_ro(disk, info->info & HVX_VDISK_READONLY);
+	if (info->info & HVX_VDISK_REMOVABLE)
+		disk->flags |= GENHD_FL_REMOVABLE;
+	info->disk = disk;
+	err = device_add_disk(&dev->dev, disk, NULL);
+	if (err) {
+		info->disk = NULL;
+		put_disk(disk);
+		goto tags;
+	}
+	return 0;
+tags:
+	blk_mq_free_tag_set(set);
+	info->tag_set_ready = false;
+	return err;
+}
+
+static void remove_disk(struct blkfront_info *info)
+{
+	unsigned int i;
+
+	/* No request waits for a backend that is going: fail them first. */
+	for (i = 0; info->rings && i < info->nr_rings; i++)
+		ring_kill(&info->rings[i]);
+	if (info->disk) {
+		del_gendisk(info->disk);
+		put_disk(info->disk);
+		info->disk = NULL;
+	}
+	if (info->tag_set_ready)
+		blk_mq_free_tag_set(&info->tag_set);
+	info->tag_set_ready = false;
+}
+
+static int read_backend(struct blkfront_info *info)
+{
+	const char *be = info->dev->otherend;
+	unsigned long long sectors;
+	unsigned int indirect, i;
+
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, be, "sectors", "%llu", &sectors) != 1 ||
+	    hvx_xenbus_scanf(HVX_XBT_NIL, be, "info", "%u", &info->info) != 1) {
+		hvx_xenbus_dev_fatal(info->dev, -EINVAL, "reading %s/sectors and info", be);
+		return -EINVAL;
+	}
+	info->sectors = sectors;
+	info->sector_size = hvx_xenbus_read_unsigned(be, "sector-size", 512);
+	info->physical_sector_size =
+		hvx_xenbus_read_unsigned(be, "physical-sector-size", info->sector_size);
+	if (info->sector_size < 512 || info->sector_size > PAGE_SIZE ||
+	    !is_power_of_2(info->sector_size) ||
+	    info->physical_sector_size < info->sector_size ||
+	    !is_power_of_2(info->physical_sector_size)) {
+		hvx_xenbus_dev_fatal(info->dev, -EINVAL, "sector sizes %u/%u",
+				     info->sector_size, info->physical_sector_size);
+		return -EINVAL;
+	}
+	info->flush = hvx_xenbus_read_unsigned(be, "feature-flush-cache", 0);
+	info->discard = hvx_xenbus_read_unsigned(be, "feature-discard", 0);
+	info->secure_discard = info->discard &&
+			       hvx_xenbus_read_unsigned(be, "discard-secure", 0);
+	info->discard_granularity = hvx_xenbus_read_unsigned(be, "discard-granularity", 0);
+	info->discard_alignment = hvx_xenbus_read_unsigned(be, "discard-alignment", 0);
+	indirect = min3(hvx_xenbus_read_unsigned(be, "feature-max-indirect-segments", 0),
+			max_indirect_segments, (unsigned int)BLKFRONT_MAX_INDIRECT);
+	info->max_segs = HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST;
+	if (indirect > HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+		for (i = 0; i < info->nr_rings; i++)
+			if (ring_alloc_indirect(&info->rings[i]))
+				break;
+		if (i == info->nr_rings)
+			info->max_segs = indirect;
+		else
+			while (i--)
+				ring_free_indirect(&info->rings[i]);
+	}
+	return 0;
+}
+
+static void blkfront_connect(struct blkfront_info *info)
+{
+	struct hvx_xenbus_device *dev = info->dev;
+	unsigned long long sectors;
+
+	if (info->connected) {
+		/* Connected again: the backend says the size changed. */
+		if (hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, "sectors", "%llu",
+				     &sectors) == 1 && sectors != info->sectors) {
+			info->sectors = sectors;
+			dev_info(&dev->dev, "%s: new size %llu sectors\n",
+				 info->disk->disk_name, sectors);
+			set_capacity_and_notify(info->disk, sectors);
+		}
+		return;
+	}
+	if (!info->rings || read_backend(info))
+		return;
+	if (create_disk(info)) {
+		hvx_xenbus_dev_fatal(dev, -ENOMEM, "creating the disk");
+		return;
+	}
+	info->connected = true;
+	hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
+	dev_info(&dev->dev, "%s: %llu sectors of %u bytes, %u ring%s of %u pages, %u segments%s%s%s\n",
+		 info->disk->disk_name, info->sectors, info->sector_size, info->nr_rings,
+		 info->nr_rings > 1 ? "s" : "", 1U << info->order, info->max_segs,
+		 info->info & HVX_VDISK_READONLY ? ", read-only" : "",
+		 info->flush ? ", flush" : "", info->discard ? ", discard" : "");
+}
+
+static bool rings_idle(struct blkfront_info *info)
+{
+	unsigned int i, busy = 0;
+
+	for (i = 0; i < info->nr_rings; i++) {
+		spin_lock(&info->rings[i].lock);
+		busy += info->rings[i].inflight;
+		spin_unlock(&info->rings[i].lock);
+	}
+	return !busy;
+}
+
+/*
+ * @graceful: the backend is Closing and still answers; take no new
+ * requests and give those in its hands up to 5 s, so that their pages
+ * are not released while it may still write them.
+ */
+static void blkfront_close(struct blkfront_info *info, bool graceful)
+{
+	unsigned int i;
+
+	if (info->dev->state == HVX_XenbusStateClosed)
+		return;
+	if (graceful && info->rings) {
+		for (i = 0; i < info->nr_rings; i++) {
+			spin_lock(&info->rings[i].lock);
+			info->rings[i].closing = true;
+			spin_unlock(&info->rings[i].lock);
+		}
+		if (!wait_event_timeout(info->idle, rings_idle(info), 5 * HZ))
+			dev_warn(&info->dev->dev, "the backend left requests unanswered\n");
+	}
+	remove_disk(info);
+	free_rings(info);
+	info->connected = false;
+	hvx_xenbus_frontend_closed(info->dev);
+}
+
+static void blkfront_backend_changed(struct hvx_xenbus_device *dev,
+				     enum hvx_xenbus_state state)
+{
+	struct blkfront_info *info = dev_get_drvdata(&dev->dev);
+
+	mutex_lock(&info->lock);
+	switch (state) {
+	case HVX_XenbusStateInitWait:
+		if (dev->state == HVX_XenbusStateInitialising)
+			talk_to_backend(info);
+		break;
+	case HVX_XenbusStateConnected:
+		if (dev->state == HVX_XenbusStateInitialised ||
+		    dev->state == HVX_XenbusStateConnected)
+			blkfront_connect(info);
+		break;
+	case HVX_XenbusStateClosing:
+		blkfront_close(info, true);
+		break;
+	case HVX_XenbusStateClosed:
+		blkfront_close(info, false);
+		break;
+	case HVX_XenbusStateUnknown:
+		if (dev->state != HVX_XenbusStateInitialising)
+			blkfront_close(info, false);
+		break;
+	default:
+		break;
+	}
+	mutex_unlock(&info->lock);
+}
+
+static int blkfront_probe(struct hvx_xenbus_device *dev,
+			  const struct hvx_xenbus_device_id *id)
+{
+	struct blkfront_info *info;
+	unsigned int vdevice;
+
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, dev->nodename, "virtual-device", "%u",
+			     &vdevice) != 1) {
+		hvx_xenbus_dev_fatal(dev, -ENOENT, "reading virtual-device");
+		return -ENOENT;
+	}
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	info->dev = dev;
+	info->vdevice = vdevice;
+	mutex_init(&info->lock);
+	init_waitqueue_head(&info->idle);
+	dev_set_drvdata(&dev->dev, info);
+	return 0;
+}
+
+static void blkfront_remove(struct hvx_xenbus_device *dev)
+{
+	struct blkfront_info *info = dev_get_drvdata(&dev->dev);
+
+	mutex_lock(&info->lock);
+	remove_disk(info);
+	free_rings(info);
+	mutex_unlock(&info->lock);
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(info);
+}
+
+static const struct hvx_xenbus_device_id blkfront_ids[] = {
+	{ "vbd" },
+	{ "" }
+};
+
+static struct hvx_xenbus_driver blkfront_driver = {
+	.ids = blkfront_ids,
+	.probe = blkfront_probe,
+	.otherend_changed = blkfront_backend_changed,
+	.remove = blkfront_remove,
+};
+
+static int __init blkfront_init(void)
+{
+	int err;
+
+	blkfront_wq = alloc_workqueue("blkfront", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	if (!blkfront_wq)
+		return -ENOMEM;
+	err = register_blkdev(HVX_XEN_XVD_MAJOR, "xvd");
+	if (err) {
+		pr_err("major %d is taken\n", HVX_XEN_XVD_MAJOR);
+		goto wq;
+	}
+	err = hvx_xenbus_register_frontend(&blkfront_driver);
+	if (err)
+		goto blkdev;
+	return 0;
+blkdev:
+	unregister_blkdev(HVX_XEN_XVD_MAJOR, "xvd");
+wq:
+	destroy_workqueue(blkfront_wq);
+	return err;
+}
+
+static void __exit blkfront_exit(void)
+{
+	hvx_xenbus_unregister_driver(&blkfront_driver);
+	unregister_blkdev(HVX_XEN_XVD_MAJOR, "xvd");
+	destroy_workqueue(blkfront_wq);
+}
+
+module_init(blkfront_init);
+module_exit(blkfront_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hvx: the block frontend (/dev/xvdX over blkif)");
+HVX_XENBUS_FRONTEND_ALIAS("vbd");
+MODULE_ALIAS_BLOCKDEV_MAJOR(HVX_XEN_XVD_MAJOR);

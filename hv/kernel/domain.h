@@ -21,6 +21,7 @@ struct file;
 struct page;
 struct pid;
 struct xhv_port;
+struct xhv_passthrough;
 
 /* A guest page hv.ko holds while the guest has it registered. */
 struct xhv_pinned {
@@ -77,6 +78,8 @@ struct xhv_domain {
 	struct xarray grant_pins;	/* ref -> readers << 16 | writers */
 
 	u64 params[HVX_HVM_NR_PARAMS];	/* under evtchn_lock */
+
+	struct xhv_passthrough *pt;	/* passed-through devices (passthrough.c) */
 };
 
 /* Pinning guest frames (guestmem.c). dom0's frames are host page frames. */

@@ -458,7 +458,7 @@ int cmd_create(int argc, char **argv)
 	close(pipefd[0]);
 	if (i)
 		return 1;
-	if (store_introduce(store, &cfg, domid)) {
+	if (store_introduce(store, &cfg, domid) || pci_attach_config(domid, &cfg)) {
 		destroy_now(domid);
 		xs_client_close(store);
 		return 1;

@@ -18,6 +18,12 @@ static const struct command {
 	{ "reboot", cmd_reboot, "reboot DOM          ask the guest to reboot" },
 	{ "destroy", cmd_destroy, "destroy DOM         end the domain at once" },
 	{ "info", cmd_info, "info                hypervisor and host facts" },
+	{ "pci-assignable-add", cmd_pci_assignable_add, "pci-assignable-add BDF    give a device to pciback" },
+	{ "pci-assignable-remove", cmd_pci_assignable_remove, "pci-assignable-remove [-r] BDF  take it back (-r: rebind its dom0 driver)" },
+	{ "pci-assignable-list", cmd_pci_assignable_list, "pci-assignable-list  devices pciback holds" },
+	{ "pci-attach", cmd_pci_attach, "pci-attach DOM BDF[,permissive=1]  pass a device to a domain" },
+	{ "pci-detach", cmd_pci_detach, "pci-detach DOM BDF  take it back" },
+	{ "pci-list", cmd_pci_list, "pci-list DOM        a domain's PCI devices" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

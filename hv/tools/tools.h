@@ -18,6 +18,16 @@ int cmd_shutdown(int argc, char **argv);
 int cmd_reboot(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_pci_assignable_add(int argc, char **argv);
+int cmd_pci_assignable_remove(int argc, char **argv);
+int cmd_pci_assignable_list(int argc, char **argv);
+int cmd_pci_attach(int argc, char **argv);
+int cmd_pci_detach(int argc, char **argv);
+int cmd_pci_list(int argc, char **argv);
+
+struct hv_config;
+/* pci.c: give a new domain the devices of its config's pci list. */
+int pci_attach_config(uint32_t domid, const struct hv_config *cfg);
 
 /* hvctl.c: /dev/hvctl. */
 int hvctl_open(void);

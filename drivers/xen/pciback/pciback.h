@@ -23,6 +23,8 @@ struct pciback_dev {
 	unsigned int nr_quirks;
 	struct pciback_cfg_quirk quirk[PCIBACK_MAX_QUIRKS];
 	unsigned long conf_ops;		/* config operations served */
+	u32 msi_port;			/* dom0's event channel for the MSI, 0 if off */
+	unsigned long msi_count;	/* interrupts forwarded */
 };
 
 extern struct mutex pciback_lock;
@@ -46,6 +48,10 @@ void pciback_release(struct pciback_dev *d);
 void pciback_conf_init(struct pciback_dev *d, bool permissive);
 int pciback_conf_read(struct pciback_dev *d, int off, int size, u32 *val);
 int pciback_conf_write(struct pciback_dev *d, int off, int size, u32 val);
+
+/* msi.c: MSI through the protocol's operations (under pciback_lock) */
+int pciback_enable_msi(struct pciback_dev *d, u32 *port);
+int pciback_disable_msi(struct pciback_dev *d);
 
 /* xenbus.c: the "pci" backend */
 int pciback_xenbus_init(void);

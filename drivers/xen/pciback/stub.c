@@ -109,6 +109,7 @@ void pciback_release(struct pciback_dev *d)
 {
 	if (d->owner < 0)
 		return;
+	pciback_disable_msi(d);
 	reset_device(d, false);
 	dev_info(&d->pdev->dev, "returned by domain %d (%lu config operations)\n",
 		 d->owner, d->conf_ops);
@@ -161,6 +162,7 @@ static void pciback_remove(struct pci_dev *pdev)
 		dev_warn(&pdev->dev, "unbound while domain %d uses it; the domain loses it\n",
 			 d->owner);
 	list_del(&d->list);
+	pciback_disable_msi(d);
 	d->owner = -1;
 	reset_device(d, true);
 	mutex_unlock(&pciback_lock);
@@ -360,11 +362,11 @@ static ssize_t irq_handlers_show(struct device_driver *drv, char *buf)
 
 	mutex_lock(&pciback_lock);
 	list_for_each_entry(d, &pciback_devs, list)
-		n += sysfs_emit_at(buf, n, "%s:irq %d:%s:%s:domain %d\n",
+		n += sysfs_emit_at(buf, n, "%s:irq %d:%s:%s:forwarded %lu:domain %d\n",
 				   pci_name(d->pdev), d->pdev->irq,
 				   d->pdev->msi_enabled ? "msi" : "no msi",
 				   d->pdev->msix_enabled ? "msi-x" : "no msi-x",
-				   d->owner);
+				   d->msi_count, d->owner);
 	mutex_unlock(&pciback_lock);
 	return n;
 }

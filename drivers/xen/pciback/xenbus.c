@@ -68,6 +68,14 @@ static int do_op(struct pciback_be *be, struct hvx_xen_pci_op *op)
 	case HVX_XEN_PCI_OP_conf_write:
 		err = pciback_conf_write(d, op->offset, op->size, op->value);
 		break;
+	case HVX_XEN_PCI_OP_enable_msi:
+		op->value = 0;
+		err = pciback_enable_msi(d, &op->value);
+		break;
+	case HVX_XEN_PCI_OP_disable_msi:
+		err = pciback_disable_msi(d);
+		op->value = 0;
+		break;
 	default:
 		err = HVX_XEN_PCI_ERR_not_implemented;
 		break;

@@ -4,7 +4,8 @@
  * (device/pci/0) it shares one page and an event channel with pciback,
  * and when the backend is Connected it adds one PCI root bus per root-N
  * the backend published ("DDDD:BB"), whose config accessors are pciif
- * operations. The devices' native drivers then bind as on any bus. The
+ * operations, with an MSI domain whose vectors are event channels. The
+ * devices' native drivers then bind as on any bus. The
  * bus goes away when the backend closes or its directory is removed.
  *
  * Config accessors run under the PCI core's raw spinlock, so an operation
@@ -15,7 +16,10 @@
 
 #include <linux/delay.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
 #include <linux/module.h>
+#include <linux/msi.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -24,6 +28,7 @@
 
 #define PCIFRONT_MAX_ROOTS	4
 #define PCIFRONT_OP_TIMEOUT_US	(2 * USEC_PER_SEC)
+#define PCIFRONT_MAX_MSI	16	/* devices with MSI on at once */
 
 static unsigned long ops, op_errors, op_timeouts;
 module_param(ops, ulong, 0444);
@@ -39,8 +44,21 @@ struct pcifront_root {
 	struct resource busn;
 };
 
+/* One device's MSI: the event channel pciback gave for it, and its IRQ. */
+struct pcifront_msi {
+	struct pci_dev *pdev;		/* NULL: free slot */
+	unsigned int virq;		/* in the MSI domain, 0 until allocated */
+	int evtchn_irq;			/* the bound port's IRQ, or -1 */
+	struct pcifront *pf;
+};
+
 struct pcifront {
 	struct hvx_xenbus_device *dev;
+	struct irq_domain *msi_domain;	/* the root buses' MSI */
+	struct fwnode_handle *msi_fwnode;
+	struct msi_domain_info msi_info;
+	struct mutex msi_lock;		/* msi[] */
+	struct pcifront_msi msi[PCIFRONT_MAX_MSI];
 	struct hvx_xen_pci_sharedinfo *sh;
 	int ref;			/* -1: not granted */
 	hvx_evtchn_port_t port;		/* 0: none */
@@ -159,6 +177,196 @@ static struct pci_ops pcifront_bus_ops = {
 	.write = pcifront_write,
 };
 
+/* ---- MSI ------------------------------------------------------------------------ */
+
+/*
+ * The root buses get an MSI domain of their own, with no parent: an MSI
+ * "vector" is an event channel. Allocating one asks pciback
+ * (XEN_PCI_OP_enable_msi), which enables MSI on the device in dom0 and
+ * answers with a port; the port's interrupt runs the MSI's handler here.
+ * The MSI capability itself is never written from the domU.
+ */
+static struct pcifront *domain_front(struct irq_domain *domain)
+{
+	struct msi_domain_info *info = domain->host_data;
+
+	return info->data;
+}
+
+static irqreturn_t pcifront_msi_event(int irq, void *data)
+{
+	struct pcifront_msi *m = data;
+	unsigned int virq = READ_ONCE(m->virq);
+
+	if (virq)
+		generic_handle_irq(virq);
+	return IRQ_HANDLED;
+}
+
+static struct pcifront_msi *msi_slot(struct pcifront *pf, struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < PCIFRONT_MAX_MSI; i++)
+		if (pf->msi[i].pdev == pdev)
+			return &pf->msi[i];
+	return NULL;
+}
+
+static struct hvx_xen_pci_op msi_op(struct pci_dev *pdev, u32 cmd)
+{
+	return (struct hvx_xen_pci_op){
+		.cmd = cmd,
+		.domain = pci_domain_nr(pdev->bus),
+		.bus = pdev->bus->number,
+		.devfn = pdev->devfn,
+	};
+}
+
+static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
+				int nvec, msi_alloc_info_t *arg)
+{
+	struct pcifront *pf = domain_front(domain);
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct hvx_xen_pci_op op = msi_op(pdev, HVX_XEN_PCI_OP_enable_msi);
+	struct pcifront_msi *m;
+	int err;
+
+	memset(arg, 0, sizeof(*arg));
+	if (nvec != 1)
+		return -ENOSPC;		/* one vector per device: no multi-MSI */
+	mutex_lock(&pf->msi_lock);
+	err = -EBUSY;
+	if (msi_slot(pf, pdev))
+		goto out;
+	err = -ENOSPC;
+	m = msi_slot(pf, NULL);
+	if (!m)
+		goto out;
+	err = do_op(pf, &op);
+	if (err || !op.value) {
+		dev_warn(dev, "pciback refused MSI (%d)\n", err);
+		err = -EIO;
+		goto out;
+	}
+	m->pf = pf;
+	m->virq = 0;
+	m->evtchn_irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id,
+								 op.value, pcifront_msi_event,
+								 0, "pcifront-msi", m);
+	if (m->evtchn_irq < 0) {
+		err = m->evtchn_irq;
+		op = msi_op(pdev, HVX_XEN_PCI_OP_disable_msi);
+		do_op(pf, &op);
+		goto out;
+	}
+	m->pdev = pdev;
+	err = 0;
+out:
+	mutex_unlock(&pf->msi_lock);
+	return err;
+}
+
+static int pcifront_msi_init(struct irq_domain *domain, struct msi_domain_info *info,
+			     unsigned int virq, irq_hw_number_t hwirq,
+			     msi_alloc_info_t *arg)
+{
+	struct pcifront *pf = domain_front(domain);
+	struct pcifront_msi *m;
+	int err;
+
+	err = irq_domain_set_hwirq_and_chip(domain, virq, hwirq, info->chip, info->chip_data);
+	if (err)
+		return err;
+	__irq_set_handler(virq, handle_simple_irq, 0, "simple");
+	mutex_lock(&pf->msi_lock);
+	m = arg->desc ? msi_slot(pf, msi_desc_to_pci_dev(arg->desc)) : NULL;
+	if (m)
+		WRITE_ONCE(m->virq, virq);
+	mutex_unlock(&pf->msi_lock);
+	return m ? 0 : -ENODEV;
+}
+
+static void pcifront_msi_free(struct irq_domain *domain, struct msi_domain_info *info,
+			      unsigned int virq)
+{
+	struct pcifront *pf = domain_front(domain);
+	struct hvx_xen_pci_op op;
+	unsigned int i;
+
+	mutex_lock(&pf->msi_lock);
+	for (i = 0; i < PCIFRONT_MAX_MSI; i++) {
+		struct pcifront_msi *m = &pf->msi[i];
+
+		if (!m->pdev || m->virq != virq)
+			continue;
+		hvx_unbind_from_irqhandler(m->evtchn_irq, m);
+		op = msi_op(m->pdev, HVX_XEN_PCI_OP_disable_msi);
+		do_op(pf, &op);
+		memset(m, 0, sizeof(*m));
+	}
+	mutex_unlock(&pf->msi_lock);
+}
+
+static void pcifront_msi_nop(struct irq_data *data)
+{
+}
+
+static void pcifront_msi_compose(struct irq_data *data, struct msi_msg *msg)
+{
+	/* Never written to the device: the event channel is the vector. */
+	memset(msg, 0, sizeof(*msg));
+}
+
+static void pcifront_msi_write(struct irq_data *data, struct msi_msg *msg)
+{
+}
+
+static struct irq_chip pcifront_msi_chip = {
+	.name = "pcifront-msi",
+	.irq_mask = pcifront_msi_nop,
+	.irq_unmask = pcifront_msi_nop,
+	.irq_compose_msi_msg = pcifront_msi_compose,
+	.irq_write_msi_msg = pcifront_msi_write,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};
+
+static struct msi_domain_ops pcifront_msi_ops = {
+	.msi_prepare = pcifront_msi_prepare,
+	.msi_init = pcifront_msi_init,
+	.msi_free = pcifront_msi_free,
+};
+
+static int msi_domain_create(struct pcifront *pf)
+{
+	pf->msi_fwnode = irq_domain_alloc_named_fwnode(dev_name(&pf->dev->dev));
+	if (!pf->msi_fwnode)
+		return -ENOMEM;
+	pf->msi_info = (struct msi_domain_info){
+		.flags = MSI_FLAG_USE_DEF_DOM_OPS,
+		.ops = &pcifront_msi_ops,
+		.chip = &pcifront_msi_chip,
+		.data = pf,
+	};
+	pf->msi_domain = pci_msi_create_irq_domain(pf->msi_fwnode, &pf->msi_info, NULL);
+	if (!pf->msi_domain) {
+		irq_domain_free_fwnode(pf->msi_fwnode);
+		pf->msi_fwnode = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void msi_domain_destroy(struct pcifront *pf)
+{
+	if (pf->msi_domain)
+		irq_domain_remove(pf->msi_domain);
+	if (pf->msi_fwnode)
+		irq_domain_free_fwnode(pf->msi_fwnode);
+	pf->msi_domain = NULL;
+	pf->msi_fwnode = NULL;
+}
+
 /* ---- Root buses ------------------------------------------------------------- */
 
 /* The BARs are where dom0 put them (hv maps them there): claim, not assign. */
@@ -204,14 +412,18 @@ static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr
 	pci_add_resource(&resources, &iomem_resource);
 	pci_add_resource(&resources, &root->busn);
 	pci_lock_rescan_remove();
-	bus = pci_scan_root_bus(&pf->dev->dev, busnr, &pcifront_bus_ops, &root->sd,
-				&resources);
+	bus = pci_create_root_bus(&pf->dev->dev, busnr, &pcifront_bus_ops, &root->sd,
+				  &resources);
 	if (!bus) {
 		pci_unlock_rescan_remove();
 		pci_free_resource_list(&resources);
 		kfree(root);
 		return -ENODEV;
 	}
+	/* Devices found on the bus take its MSI domain when they are added. */
+	if (pf->msi_domain)
+		dev_set_msi_domain(&bus->dev, pf->msi_domain);
+	pci_scan_child_bus(bus);
 	claim_resources(pf, bus);
 	pci_bus_add_devices(bus);
 	pci_unlock_rescan_remove();
@@ -232,6 +444,7 @@ static void remove_roots(struct pcifront *pf)
 		pci_unlock_rescan_remove();
 		kfree(root);
 	}
+	msi_domain_destroy(pf);
 }
 
 static void pcifront_connect(struct pcifront *pf)
@@ -252,6 +465,8 @@ static void pcifront_connect(struct pcifront *pf)
 				     PCIFRONT_MAX_ROOTS);
 		return;
 	}
+	if (msi_domain_create(pf))
+		dev_warn(&dev->dev, "no MSI domain: devices will have no MSI\n");
 	for (i = 0; i < num; i++) {
 		snprintf(key, sizeof(key), "root-%u", i);
 		if (hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, key, "%x:%x", &domain,
@@ -387,6 +602,7 @@ static int pcifront_probe(struct hvx_xenbus_device *dev,
 	pf->ref = -1;
 	pf->irq = -1;
 	raw_spin_lock_init(&pf->op_lock);
+	mutex_init(&pf->msi_lock);
 	pf->sh = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!pf->sh) {
 		kfree(pf);

@@ -16,6 +16,7 @@ drv() { basename "$(readlink /sys/bus/pci/devices/$1/driver)" 2>/dev/null; }
 [ "$(drv $UHCI)" = uhci_hcd ] || fail "UHCI at $UHCI is bound to '$(drv $UHCI)', not uhci_hcd"
 [ -e /sys/bus/pci/devices/$EDU/iommu_group ] || fail "edu has no IOMMU group (intel_iommu=on?)"
 
+rmmod pciback 2>/dev/null	# a scenario before may have left it
 note "a malformed hide= refuses the load and names the entry"
 insmod /lab/modules/pciback.ko 'hide=(00:01.0)(00:1f)' 2>/dev/null && fail "pciback loaded with a bad hide="
 dmesg | tail -5 | grep -q "pciback: hide=: malformed entry at offset 9: '(00:1f)'" ||
@@ -50,7 +51,7 @@ echo -n $UHCI > $D/bind || fail "bind $UHCI"
 grep -q "^$UHCI:.*domain -1" $D/irq_handlers || { cat $D/irq_handlers; fail "irq_handlers"; }
 
 note "bad input on the sysfs files"
-for bad in 00:1a 0000:00:20.0 00:1f.8 zz:00.0 "0000:00:01.0 x" ""; do
+for bad in 00:1a 0000:00:20.0 00:1f.8 zz:00.0 "0000:00:01.0 x" " "; do
 	echo -n "$bad" > $D/new_slot 2>/dev/null && fail "new_slot took '$bad'"
 done
 echo -n 00:05.0 > $D/permissive 2>/dev/null && fail "permissive took a device pciback does not hold"

@@ -13,6 +13,7 @@
 EDU=0000:00:01.0
 D=/sys/bus/pci/drivers/pciback
 BE=/local/domain/0/backend/pci
+rmmod pciback 2>/dev/null	# a scenario before may have left it
 insmod /lab/modules/pciback.ko "hide=($EDU)" || fail "insmod pciback"
 owner() { sed -n "s/^$EDU:.*:domain \(-*[0-9]*\)$/\1/p" $D/irq_handlers; }
 
@@ -60,6 +61,21 @@ echo "$out"
 	fail "domU: factorials are wrong"
 [ "$(echo "$out" | sed -n 6p)" = edu_test ] || fail "domU: edu is not bound to edu_test"
 
+note "a: DMA both ways through the IOMMU, and an MSI"
+dmesg | grep -q "$EDU: DMA of domain $da: 32768 guest frames mapped" &&
+	grep -q "$EDU: DMA reaches this domain's memory" /var/log/hv/vmm-pa.log ||
+	fail "hv.ko did not attach edu to domain $da's IOMMU domain"
+out=$(guest_run pa 30 'p=/sys/module/edu_test/parameters; cat $p/dma_ok $p/msi
+echo 1 > $p/raise_irq; sleep 0.3; echo 2 > $p/raise_irq; sleep 0.3; echo 3 > $p/raise_irq; sleep 0.5
+cat $p/irqs $p/irq_status; grep -c pcifront-msi /proc/interrupts')
+echo "$out"
+[ "$(echo "$out" | sed -n 1p)" = 1 ] || fail "domU: DMA RAM -> edu -> RAM did not come back intact"
+[ "$(echo "$out" | sed -n 2p)" = 1 ] || fail "domU: edu_test got no MSI"
+[ "$(echo "$out" | sed -n 3p)" = 3 ] || fail "domU: $(echo "$out" | sed -n 3p) interrupts, not 3"
+[ "$(echo "$out" | sed -n 4p)" = $((0x5a5a0003)) ] || fail "domU: the last interrupt's status"
+grep -q "^$EDU:.*:msi:.*:forwarded 3:domain $da" $D/irq_handlers ||
+	{ cat $D/irq_handlers; fail "dom0: pciback did not forward 3 MSIs"; }
+
 note "a: hostile config writes from the domU change only what they may"
 out=$(guest_run pa 30 'c=/sys/bus/pci/devices/0001:00:00.0/config
 printf "\377\377\377\377" | dd of=$c bs=4 seek=4 conv=notrunc 2>/dev/null
@@ -90,6 +106,8 @@ hv destroy pa || fail "destroy"
 wait_for 20 sh -c "[ \"\$(sed -n 's/^$EDU:.*:domain \(-*[0-9]*\)\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
 	fail "edu still belongs to domain $(owner)"
 dmesg | grep -q "pciback $EDU: returned by domain $da" || fail "no 'returned' message"
+dmesg | grep -q "$EDU: DMA of domain $da ended" || fail "edu left domain $da's IOMMU domain without a word"
+grep -q "^$EDU:.*:no msi:" $D/irq_handlers || fail "edu's MSI is still on in dom0"
 [ "$(hv pci-assignable-list)" = $EDU ] || fail "edu not assignable after the domain went"
 [ $(($(od -A n -t x2 -j 4 -N 2 /sys/bus/pci/devices/$EDU/config) & 4)) = 0 ] 2>/dev/null ||
 	fail "edu's bus mastering is on after the domain went"

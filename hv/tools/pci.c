@@ -626,12 +626,16 @@ int cmd_pci_detach(int argc, char **argv)
 	 * directory and pciback resets the device. */
 	if (vmm_pci(d.name, "pci-unmap", bdf))
 		goto out;
-	remove_pair(h, d.domid);
+	/* The frontend goes first, while pciback still answers it (its driver's
+	 * remove may disable MSI); pciback lets go when the frontend is gone. */
+	snprintf(path, sizeof(path), "/local/domain/%u/device/pci/0", d.domid);
+	xs_client_rm(h, 0, path);
 	for (i = 0; i < 100 && pciback_owner(bdf) >= 0; i++) {
 		struct timespec tick = { 0, 50 * 1000 * 1000 };
 
 		nanosleep(&tick, NULL);
 	}
+	remove_pair(h, d.domid);
 	if (pciback_owner(bdf) >= 0) {
 		fprintf(stderr, "hv: pciback still gives %s to domain %d\n", bdf, pciback_owner(bdf));
 		goto out;

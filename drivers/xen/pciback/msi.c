@@ -35,6 +35,16 @@ int pciback_enable_msi(struct pciback_dev *d, u32 *port)
 		return HVX_XEN_PCI_ERR_op_failed;	/* Xen: -EALREADY */
 	if (!pdev->msi_cap)
 		return HVX_XEN_PCI_ERR_not_implemented;
+	/* MSI wants the device enabled (in D0) in dom0's PCI core. */
+	if (!pci_is_enabled(pdev)) {
+		err = pci_enable_device(pdev);
+		if (err) {
+			dev_warn(&pdev->dev, "cannot enable it for domain %d's MSI (%d)\n",
+				 d->owner, err);
+			return HVX_XEN_PCI_ERR_op_failed;
+		}
+		d->enabled = true;
+	}
 	err = hvx_evtchn_alloc_unbound(d->owner, &p);
 	if (err)
 		return HVX_XEN_PCI_ERR_op_failed;
@@ -68,4 +78,13 @@ int pciback_disable_msi(struct pciback_dev *d)
 	hvx_evtchn_close(d->msi_port);
 	d->msi_port = 0;
 	return HVX_XEN_PCI_ERR_success;
+}
+
+/* The device goes back: MSI off, and dom0's enable count as it was. */
+void pciback_msi_release(struct pciback_dev *d)
+{
+	pciback_disable_msi(d);
+	if (d->enabled)
+		pci_disable_device(d->pdev);
+	d->enabled = false;
 }

@@ -25,6 +25,7 @@ struct pciback_dev {
 	unsigned long conf_ops;		/* config operations served */
 	u32 msi_port;			/* dom0's event channel for the MSI, 0 if off */
 	unsigned long msi_count;	/* interrupts forwarded */
+	bool enabled;			/* pciback enabled it in dom0 (for MSI) */
 };
 
 extern struct mutex pciback_lock;
@@ -52,6 +53,7 @@ int pciback_conf_write(struct pciback_dev *d, int off, int size, u32 val);
 /* msi.c: MSI through the protocol's operations (under pciback_lock) */
 int pciback_enable_msi(struct pciback_dev *d, u32 *port);
 int pciback_disable_msi(struct pciback_dev *d);
+void pciback_msi_release(struct pciback_dev *d);
 
 /* xenbus.c: the "pci" backend */
 int pciback_xenbus_init(void);

@@ -109,7 +109,7 @@ void pciback_release(struct pciback_dev *d)
 {
 	if (d->owner < 0)
 		return;
-	pciback_disable_msi(d);
+	pciback_msi_release(d);
 	reset_device(d, false);
 	dev_info(&d->pdev->dev, "returned by domain %d (%lu config operations)\n",
 		 d->owner, d->conf_ops);
@@ -162,7 +162,7 @@ static void pciback_remove(struct pci_dev *pdev)
 		dev_warn(&pdev->dev, "unbound while domain %d uses it; the domain loses it\n",
 			 d->owner);
 	list_del(&d->list);
-	pciback_disable_msi(d);
+	pciback_msi_release(d);
 	d->owner = -1;
 	reset_device(d, true);
 	mutex_unlock(&pciback_lock);

@@ -59,6 +59,7 @@ MODULE_PARM_DESC(id, "the ID register as read at probe (0x010000ed)");
 MODULE_PARM_DESC(fact12, "12! as the device computed it (479001600)");
 
 static void __iomem *edu_bar;	/* the one device this test drives */
+static struct pci_dev *edu_pdev;
 static DEFINE_MUTEX(edu_lock);
 
 static int edu_factorial(void __iomem *bar, u32 n, u32 *out)
@@ -173,6 +174,47 @@ static int set_bench(const char *val, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops bench_ops = { .set = set_bench };
+
+static unsigned long bench_dma_ns;
+module_param(bench_dma_ns, ulong, 0444);
+MODULE_PARM_DESC(bench_dma_ns, "time of the last bench_dma run");
+
+/* N round trips of EDU_DMA_LEN bytes: RAM -> device -> RAM. */
+static int set_bench_dma(const char *val, const struct kernel_param *kp)
+{
+	dma_addr_t dma;
+	unsigned int n, i;
+	ktime_t t0;
+	void *buf;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	mutex_lock(&edu_lock);
+	if (!edu_bar) {
+		mutex_unlock(&edu_lock);
+		return -ENODEV;
+	}
+	buf = dma_alloc_coherent(&edu_pdev->dev, EDU_DMA_LEN, &dma, GFP_KERNEL);
+	if (!buf) {
+		mutex_unlock(&edu_lock);
+		return -ENOMEM;
+	}
+	t0 = ktime_get();
+	for (i = 0; i < n && !err; i++) {
+		err = edu_dma(edu_bar, dma, EDU_DMA_BUF, 0);
+		if (!err)
+			err = edu_dma(edu_bar, EDU_DMA_BUF, dma, EDU_DMA_TO_RAM);
+	}
+	bench_dma_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	dma_free_coherent(&edu_pdev->dev, EDU_DMA_LEN, buf, dma);
+	mutex_unlock(&edu_lock);
+	return err;
+}
+
+static const struct kernel_param_ops bench_dma_ops = { .set = set_bench_dma };
+module_param_cb(bench_dma, &bench_dma_ops, NULL, 0200);
+MODULE_PARM_DESC(bench_dma, "write N: time N DMA round trips (RAM -> device -> RAM) into bench_dma_ns");
 module_param_cb(bench_reads, &bench_ops, NULL, 0200);
 MODULE_PARM_DESC(bench_reads, "write N: time N reads of the ID register into bench_ns");
 
@@ -209,8 +251,10 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	}
 	dev_info(&pdev->dev, "MSI %s\n", msi ? "on" : "not available");
 	mutex_lock(&edu_lock);
-	if (!edu_bar)
+	if (!edu_bar) {
 		edu_bar = bar;
+		edu_pdev = pdev;
+	}
 	mutex_unlock(&edu_lock);
 	probed++;
 	return 0;
@@ -224,8 +268,10 @@ static void edu_remove(struct pci_dev *pdev)
 		msi = 0;
 	}
 	mutex_lock(&edu_lock);
-	if (edu_bar == pcim_iomap_table(pdev)[0])
+	if (edu_bar == pcim_iomap_table(pdev)[0]) {
 		edu_bar = NULL;
+		edu_pdev = NULL;
+	}
 	mutex_unlock(&edu_lock);
 	dev_info(&pdev->dev, "removed\n");
 }

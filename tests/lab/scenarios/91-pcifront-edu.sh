@@ -95,6 +95,31 @@ echo "$out"
 [ "$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ')" = fea00000 ] ||
 	fail "dom0: edu's BAR 0 changed"
 
+note "a: 0xff written to every byte of config space from the domU"
+od -A n -t x1 -v -N 256 /sys/bus/pci/devices/$EDU/config | tr -s ' \n' '\n\n' | sed '/^$/d' > "$SCRATCH/before"
+guest_run pa 120 'c=/sys/bus/pci/devices/0001:00:00.0/config; i=0; while [ $i -lt 256 ]; do printf "\377" | dd of=$c bs=1 seek=$i conv=notrunc 2>/dev/null; i=$((i+1)); done; echo wrote' |
+	grep -q wrote || fail "domU: writing config space"
+od -A n -t x1 -v -N 256 /sys/bus/pci/devices/$EDU/config | tr -s ' \n' '\n\n' | sed '/^$/d' > "$SCRATCH/after"
+[ "$(wc -l < "$SCRATCH/after")" = 256 ] || fail "dom0: reading edu's config space"
+# Only the command register's guest bits (0x0547) and cache line size /
+# latency timer may have changed on the device.
+i=0
+paste "$SCRATCH/before" "$SCRATCH/after" | while read -r b a; do
+	if [ "$b" != "$a" ]; then
+		case $i in
+		4) [ $(( (0x$a ^ 0x$b) & ~0x47 )) = 0 ] || echo "offset 4: $b -> $a";;
+		5) [ $(( (0x$a ^ 0x$b) & ~0x05 )) = 0 ] || echo "offset 5: $b -> $a";;
+		7) [ $(( (0x$a ^ 0x$b) & ~0xf9 )) = 0 ] || echo "offset 7: $b -> $a";;
+		12|13) ;;
+		*) echo "offset $i: $b -> $a";;
+		esac
+	fi
+	i=$((i + 1))
+done > "$SCRATCH/changed"
+[ -s "$SCRATCH/changed" ] && { cat "$SCRATCH/changed"; fail "the domU changed registers it may not"; }
+[ "$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ')" = fea00000 ] ||
+	fail "dom0: edu's BAR 0 moved"
+
 note "a: the same device for a second domain is refused"
 cfg2=$(mkcfg pa2 shell "pci = [ '0000:00:01.0' ]")
 out=$(hv create "$cfg2" 2>&1) && fail "a second domain got edu"
@@ -130,6 +155,10 @@ grep -q "0000:00:01.0 BAR 0 unmapped" /var/log/hv/vmm-pb.log || fail "pb: BAR 0 
 [ "$(owner)" = -1 ] || fail "edu still belongs to '$(owner)' after pci-detach"
 out=$(guest_run pb 30 'sleep 1; ls /sys/bus/pci/devices/ | grep -c ^0001:')
 [ "$out" = 0 ] || fail "pb: the bus is still there after pci-detach"
+note "b: attach again after the detach"
+hv pci-attach pb 0000:00:01.0 || fail "pci-attach again"
+out=$(guest_run pb 60 'p=/sys/module/edu_test/parameters; n=0; until [ "$(cat $p/probed)" = 2 ]; do n=$((n+1)); [ $n -gt 150 ] && break; sleep 0.2; done; cat $p/probed $p/fact12')
+[ "$out" = "$(printf '2\n479001600')" ] || fail "pb: edu_test did not probe again after the reattach ('$out')"
 hv destroy pb || fail "destroy pb"
 wait_for 20 gone pb || fail "pb left"
 rmmod pciback || fail "rmmod pciback"

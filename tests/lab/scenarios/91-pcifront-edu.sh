@@ -76,6 +76,14 @@ echo "$out"
 grep -q "^$EDU:.*:msi:.*:forwarded 3:domain $da" $D/irq_handlers ||
 	{ cat $D/irq_handlers; fail "dom0: pciback did not forward 3 MSIs"; }
 
+note "a: MSI disabled and enabled again (driver unloaded and loaded twice)"
+out=$(guest_run pa 60 'p=/sys/module/edu_test/parameters; for i in 1 2; do rmmod edu_test && modprobe edu_test || echo cycle-failed; done
+cat $p/probed $p/msi; echo 9 > $p/raise_irq; sleep 0.5; cat $p/irqs $p/irq_status')
+echo "$out"
+[ "$(echo "$out" | tr '\n' ' ')" = "1 1 1 $((0x5a5a0009)) " ] || fail "domU: MSI after reloading edu_test"
+grep -q "^$EDU:.*:msi:.*:forwarded 4:domain $da" $D/irq_handlers ||
+	{ cat $D/irq_handlers; fail "dom0: pciback did not forward the fourth MSI"; }
+
 note "a: hostile config writes from the domU change only what they may"
 out=$(guest_run pa 30 'c=/sys/bus/pci/devices/0001:00:00.0/config
 printf "\377\377\377\377" | dd of=$c bs=4 seek=4 conv=notrunc 2>/dev/null

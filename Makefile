@@ -15,6 +15,7 @@ COMMON_SRC := $(wildcard hv/common/*.c)
 TOOLS_SRC  := $(wildcard hv/tools/*.c) hv/vmm/bootparams.c
 VMM_SRC    := $(wildcard hv/vmm/*.c)
 HDRS       := $(wildcard include/xen/hvx/*.h hv/common/*.h hv/tools/*.h hv/vmm/*.h \
+			      drivers/xen/pciback/bdf.h drivers/xen/pciback/conf_filter.h \
 			      hv/kernel/*_2l.h hv/kernel/grant_entry.h hv/kernel/physmap.h tests/unit/*.h)
 
 BIN := build/bin

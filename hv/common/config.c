@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "../../drivers/xen/pciback/bdf.h"
 
 #define KEY_MAX		64	/* longest key name, with NUL */
 #define LIST_MAX	256	/* items in one [list] */
@@ -395,6 +396,56 @@ static int set_disk(struct parser *ps, const struct value *v)
 	return 0;
 }
 
+int hv_config_parse_pci(const char *spec, struct hv_config_pci *out,
+			char *err, size_t errlen)
+{
+	const char *comma = strchr(spec, ','), *opt;
+	size_t len = comma ? (size_t)(comma - spec) : strlen(spec);
+	struct pciback_bdf b;
+
+	memset(out, 0, sizeof(*out));
+	if (pciback_parse_bdf_str(spec, len, false, &b)) {
+		snprintf(err, errlen, "'%.*s' is not a PCI address (DDDD:BB:SS.F or BB:SS.F)",
+			 (int)len, spec);
+		return -1;
+	}
+	snprintf(out->bdf, sizeof(out->bdf), "%04x:%02x:%02x.%x",
+		 (unsigned int)b.domain & 0xffff, (unsigned int)b.bus & 0xff,
+		 (unsigned int)b.slot & 0x1f, (unsigned int)b.func & 7);
+	for (opt = comma; opt; opt = strchr(opt + 1, ',')) {
+		const char *next = strchr(opt + 1, ',');
+		size_t olen = next ? (size_t)(next - opt - 1) : strlen(opt + 1);
+
+		if (olen == 12 && !strncmp(opt + 1, "permissive=", 11) &&
+		    (opt[12] == '0' || opt[12] == '1')) {
+			out->permissive = opt[12] == '1';
+		} else {
+			snprintf(err, errlen, "'%s': unknown option '%.*s' (known: permissive=0|1)",
+				 spec, (int)olen, opt + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int set_pci(struct parser *ps, const struct value *v)
+{
+	char why[HV_CONFIG_ERR_MAX];
+	int i, j;
+
+	if (v->nr_items > HV_CONFIG_PCI_MAX)
+		return fail(ps, "%d devices, at most %d", v->nr_items, HV_CONFIG_PCI_MAX);
+	for (i = 0; i < v->nr_items; i++) {
+		if (hv_config_parse_pci(v->items[i], &ps->cfg->pci[i], why, sizeof(why)))
+			return fail(ps, "%s", why);
+		for (j = 0; j < i; j++)
+			if (!strcmp(ps->cfg->pci[j].bdf, ps->cfg->pci[i].bdf))
+				return fail(ps, "%s is listed twice", ps->cfg->pci[i].bdf);
+	}
+	ps->cfg->nr_pci = (unsigned int)v->nr_items;
+	return 0;
+}
+
 /*
  * The keys: the value's type is checked before the handler runs. A list
  * key (disk, vif, pci) is one more row of type V_LIST whose handler
@@ -419,6 +470,7 @@ static const struct config_key {
 	{ "on_crash", V_STRING, set_on_crash },
 	{ "vif", V_LIST, set_vif },
 	{ "disk", V_LIST, set_disk },
+	{ "pci", V_LIST, set_pci },
 };
 
 #define NR_KEYS (int)(sizeof(keys) / sizeof(keys[0]))

@@ -17,6 +17,14 @@
 #define HV_CONFIG_ERR_MAX	512
 #define HV_CONFIG_VIFS_MAX	8
 #define HV_CONFIG_DISKS_MAX	16
+#define HV_CONFIG_PCI_MAX	16	/* pciback's devices per domain */
+#define HV_CONFIG_BDF_LEN	13	/* "DDDD:BB:SS.F" and the NUL */
+
+/* One entry of pci = [ 'BDF[,permissive=0|1]' ]. */
+struct hv_config_pci {
+	char bdf[HV_CONFIG_BDF_LEN];	/* normalised, "0000:00:1a.1" */
+	int permissive;
+};
 
 enum hv_action {
 	HV_ACTION_DESTROY = 0,
@@ -39,6 +47,8 @@ struct hv_config {
 	unsigned int nr_vifs;
 	unsigned int nr_disks;		/* disk = [ 'DISKSPEC', ... ] */
 	struct disk_spec disks[HV_CONFIG_DISKS_MAX];
+	unsigned int nr_pci;
+	struct hv_config_pci pci[HV_CONFIG_PCI_MAX];
 };
 
 /*
@@ -54,6 +64,11 @@ int hv_config_parse(const char *text, size_t len, const char *filename,
  * regular readable files (error names the file, line and key). */
 int hv_config_load(const char *path, struct hv_config *cfg,
 		   char *err, size_t errlen);
+
+/* One PCI device as the pci list and `hv pci-attach` take it:
+ * "BDF[,permissive=0|1]"; 0, or -1 with ERR saying what is wrong. */
+int hv_config_parse_pci(const char *spec, struct hv_config_pci *out,
+			char *err, size_t errlen);
 
 const char *hv_action_name(enum hv_action action);
 

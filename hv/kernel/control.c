@@ -17,6 +17,7 @@
 #include "evtchn.h"
 #include "hypercall.h"
 #include "reservation.h"
+#include "passthrough.h"
 
 /* One open file; it owns at most one domain, for the file's lifetime. */
 struct ctl_file {
@@ -289,6 +290,18 @@ static long ctl_domain_ioctl(struct ctl_file *cf, unsigned int cmd,
 	case HVCTL_EVTCHN_ALLOC:
 		err = ctl_evtchn_alloc(d, uarg);
 		break;
+	case HVCTL_PCI_ASSIGN:
+	case HVCTL_PCI_DEASSIGN: {
+		struct hvctl_pci_assign req;
+
+		if (copy_from_user(&req, uarg, sizeof(req)))
+			err = -EFAULT;
+		else if (cmd == HVCTL_PCI_ASSIGN)
+			err = xhv_pci_assign(d, &req);
+		else
+			err = xhv_pci_deassign(d, &req);
+		break;
+	}
 	default:
 		err = -ENOTTY;
 	}
@@ -398,6 +411,8 @@ static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case HVCTL_SET_UPCALL:
 	case HVCTL_SET_PARAM:
 	case HVCTL_EVTCHN_ALLOC:
+	case HVCTL_PCI_ASSIGN:
+	case HVCTL_PCI_DEASSIGN:
 		return ctl_domain_ioctl(cf, cmd, uarg);
 	default:
 		return -ENOTTY;

@@ -18,6 +18,7 @@
 #include "evtchn.h"
 #include "grant.h"
 #include "reservation.h"
+#include "passthrough.h"
 
 /* Registry lock: guards the idr, every domain's name and state. */
 static DEFINE_MUTEX(registry_lock);
@@ -212,6 +213,8 @@ struct xhv_domain *xhv_domain_get(u32 domid)
  */
 void xhv_domain_release(struct xhv_domain *d)
 {
+	/* Devices stop reaching the guest's memory before anything else goes. */
+	xhv_pci_teardown(d);
 	xhv_doorbell_teardown(d);
 	xhv_evtchn_teardown(d);
 	xhv_grant_teardown(d);

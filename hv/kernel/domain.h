@@ -21,6 +21,7 @@ struct file;
 struct page;
 struct pid;
 struct xhv_port;
+struct xhv_passthrough;
 
 /* A guest page hv.ko holds while the guest has it registered. */
 struct xhv_pinned {
@@ -93,6 +94,7 @@ struct xhv_domain {
 	u64 tot_pages;
 	u64 max_pages;
 	struct xarray mapped_frames;
+	struct xhv_passthrough *pt;	/* passed-through devices (passthrough.c) */
 };
 
 /* Pinning guest frames (guestmem.c). dom0's frames are host page frames. */

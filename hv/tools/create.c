@@ -459,7 +459,8 @@ int cmd_create(int argc, char **argv)
 	if (i)
 		return 1;
 	if (store_introduce(store, &cfg, domid) ||
-	    block_add_all(store, domid, cfg.disks, cfg.nr_disks)) {
+	    block_add_all(store, domid, cfg.disks, cfg.nr_disks) ||
+	    pci_attach_config(domid, &cfg)) {
 		block_remove_domain(domid);
 		destroy_now(domid);
 		xs_client_close(store);

@@ -27,6 +27,12 @@ static const struct command {
 	{ "block-attach", cmd_block_attach, "block-attach DOM SPEC  add a disk (xl's DISKSPEC)" },
 	{ "block-detach", cmd_block_detach, "block-detach DOM VDEV  remove a disk" },
 	{ "block-list", cmd_block_list, "block-list DOM      list a domain's disks" },
+	{ "pci-assignable-add", cmd_pci_assignable_add, "pci-assignable-add BDF    give a device to pciback" },
+	{ "pci-assignable-remove", cmd_pci_assignable_remove, "pci-assignable-remove [-r] BDF  take it back (-r: rebind its dom0 driver)" },
+	{ "pci-assignable-list", cmd_pci_assignable_list, "pci-assignable-list  devices pciback holds" },
+	{ "pci-attach", cmd_pci_attach, "pci-attach DOM BDF[,permissive=1]  pass a device to a domain" },
+	{ "pci-detach", cmd_pci_detach, "pci-detach DOM BDF  take it back" },
+	{ "pci-list", cmd_pci_list, "pci-list DOM        a domain's PCI devices" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -45,6 +45,16 @@ int block_add_all(struct xs_client *h, uint32_t domid, struct disk_spec *disks,
 		  unsigned int n);
 /* After a domain died: its backend directories go (udev runs the script). */
 void block_remove_domain(uint32_t domid);
+int cmd_pci_assignable_add(int argc, char **argv);
+int cmd_pci_assignable_remove(int argc, char **argv);
+int cmd_pci_assignable_list(int argc, char **argv);
+int cmd_pci_attach(int argc, char **argv);
+int cmd_pci_detach(int argc, char **argv);
+int cmd_pci_list(int argc, char **argv);
+
+struct hv_config;
+/* pci.c: give a new domain the devices of its config's pci list. */
+int pci_attach_config(uint32_t domid, const struct hv_config *cfg);
 
 /* hvctl.c: /dev/hvctl. */
 int hvctl_open(void);

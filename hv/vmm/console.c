@@ -224,6 +224,8 @@ static void handle_connection(struct vmm *vmm, int fd)
 		request_power(vmm, fd, 0);
 	else if (!strcmp(cmd, "reboot"))
 		request_power(vmm, fd, 1);
+	else if (!strncmp(cmd, "pci-map ", 8) || !strncmp(cmd, "pci-unmap ", 10))
+		passthrough_command(vmm, fd, cmd);
 	else
 		send_all(fd, "ERR unknown command\n", 20);
 	close(fd);

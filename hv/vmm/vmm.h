@@ -102,6 +102,11 @@ int vmm_store_introduce(struct vmm *vmm);
 size_t xencons_input(struct vmm *vmm, const uint8_t *buf, size_t len);
 void xencons_stop(struct vmm *vmm);
 
+/* passthrough.c: BARs of passed-through devices as memory slots */
+int passthrough_map(struct vmm *vmm, const char *bdf, char *err, size_t errlen);
+void passthrough_unmap(struct vmm *vmm, const char *bdf);
+void passthrough_command(struct vmm *vmm, int fd, const char *cmd);
+
 /* main.c */
 void vmm_guest_event(struct vmm *vmm, enum vmm_event ev, const char *why);
 void vmm_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -136,6 +136,24 @@ struct hvctl_foreign_map {
 };
 #define HVCTL_FOREIGN_MAX_FRAMES 16
 
+/*
+ * PCI passthrough (0x40-0x4f): a device pciback holds, given to this
+ * file's domain for DMA. ASSIGN attaches it to the domain's IOMMU domain,
+ * which maps every guest-physical RAM frame to the memfd's page (pinned
+ * while any device is assigned), so the device's DMA sees exactly the
+ * guest's memory. -EBUSY if pciback does not hold it or another domain
+ * has it, -ENODEV without the device, -EPERM without an IOMMU unless
+ * HVCTL_PCI_NO_IOMMU is set (then nothing is mapped and the device's DMA
+ * reaches host-physical addresses: a trusted domain only).
+ */
+struct hvctl_pci_assign {
+	__u32 segment;
+	__u32 bus;
+	__u32 devfn;
+	__u32 flags;		/* HVCTL_PCI_* */
+};
+#define HVCTL_PCI_NO_IOMMU	0x1
+
 #define HVCTL_IOC_MAGIC		'X'
 /*
  * Register this file's domain. -EBUSY if the file already has one,
@@ -175,6 +193,9 @@ struct hvctl_foreign_map {
  */
 #define HVCTL_FOREIGN_MAP	_IOW(HVCTL_IOC_MAGIC, 0x16, struct hvctl_foreign_map)
 
+#define HVCTL_PCI_ASSIGN	_IOW(HVCTL_IOC_MAGIC, 0x40, struct hvctl_pci_assign)
+/* Detach it again (also done when the domain goes); -ENOENT if not assigned. */
+#define HVCTL_PCI_DEASSIGN	_IOW(HVCTL_IOC_MAGIC, 0x41, struct hvctl_pci_assign)
 /*
  * Memory of a domU (ballooning, docs/balloon.md), by domid, for any opener
  * with CAP_SYS_ADMIN. The target itself lives in the store

@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pcifront.c: the domU half of PCI passthrough. For the "pci" device
+ * (device/pci/0) it shares one page and an event channel with pciback,
+ * and when the backend is Connected it adds one PCI root bus per root-N
+ * the backend published ("DDDD:BB"), whose config accessors are pciif
+ * operations, with an MSI domain whose vectors are event channels. The
+ * devices' native drivers then bind as on any bus. The
+ * bus goes away when the backend closes or its directory is removed.
+ *
+ * Config accessors run under the PCI core's raw spinlock, so an operation
+ * cannot sleep: it is posted, the backend is notified, and the caller
+ * spins (bounded) until the backend clears the active flag.
+ */
+#define pr_fmt(fmt) "pcifront: " fmt
+
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/module.h>
+#include <linux/msi.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include "../../../include/xen/hvx/pciif.h"
+#include "../../../include/xen/hvx/xenbus.h"
+
+#define PCIFRONT_MAX_ROOTS	4
+#define PCIFRONT_OP_TIMEOUT_US	(2 * USEC_PER_SEC)
+#define PCIFRONT_MAX_MSI	16	/* devices with MSI on at once */
+
+static unsigned long ops, op_errors, op_timeouts;
+module_param(ops, ulong, 0444);
+module_param(op_errors, ulong, 0444);
+module_param(op_timeouts, ulong, 0444);
+MODULE_PARM_DESC(ops, "pciif operations sent");
+MODULE_PARM_DESC(op_errors, "operations the backend answered with an error");
+MODULE_PARM_DESC(op_timeouts, "operations the backend did not answer in time");
+
+struct pcifront_root {
+	struct pci_sysdata sd;		/* first: the x86 PCI code's sysdata */
+	struct pci_bus *bus;
+	struct resource busn;
+};
+
+/* One device's MSI: the event channel pciback gave for it, and its IRQ. */
+struct pcifront_msi {
+	struct pci_dev *pdev;		/* NULL: free slot */
+	unsigned int virq;		/* in the MSI domain, 0 until allocated */
+	int evtchn_irq;			/* the bound port's IRQ, or -1 */
+	struct pcifront *pf;
+};
+
+struct pcifront {
+	struct hvx_xenbus_device *dev;
+	struct irq_domain *msi_domain;	/* the root buses' MSI */
+	struct fwnode_handle *msi_fwnode;
+	struct msi_domain_info msi_info;
+	struct mutex msi_lock;		/* msi[] */
+	struct pcifront_msi msi[PCIFRONT_MAX_MSI];
+	struct hvx_xen_pci_sharedinfo *sh;
+	int ref;			/* -1: not granted */
+	hvx_evtchn_port_t port;		/* 0: none */
+	int irq;			/* -1: not bound */
+	raw_spinlock_t op_lock;		/* one operation at a time */
+	bool broken;			/* the backend stopped answering */
+	unsigned int nr_roots;
+	struct pcifront_root *roots[PCIFRONT_MAX_ROOTS];
+};
+
+static irqreturn_t pcifront_event(int irq, void *dev_id)
+{
+	return IRQ_HANDLED;	/* the operation's caller polls the flag */
+}
+
+/* Post @op, wait for the answer, copy it back; an HVX_XEN_PCI_ERR_*. */
+static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
+{
+	struct hvx_xen_pci_sharedinfo *sh = pf->sh;
+	unsigned long flags;
+	unsigned int waited = 0;
+	int err;
+
+	raw_spin_lock_irqsave(&pf->op_lock, flags);
+	if (pf->broken) {
+		raw_spin_unlock_irqrestore(&pf->op_lock, flags);
+		return HVX_XEN_PCI_ERR_op_failed;
+	}
+	memcpy(&sh->op, op, offsetof(struct hvx_xen_pci_op, msix_entries));
+	/* The request is in the page before the backend can see the flag. */
+	smp_mb__before_atomic();
+	set_bit(_HVX_XEN_PCIF_active, (unsigned long *)&sh->flags);
+	hvx_notify_remote_via_evtchn(pf->port);
+	while (test_bit(_HVX_XEN_PCIF_active, (unsigned long *)&sh->flags)) {
+		if (waited >= PCIFRONT_OP_TIMEOUT_US) {
+			pf->broken = true;
+			op_timeouts++;
+			raw_spin_unlock_irqrestore(&pf->op_lock, flags);
+			dev_err(&pf->dev->dev, "the backend did not answer operation %u in %u ms; giving up on it\n",
+				op->cmd, (unsigned int)(PCIFRONT_OP_TIMEOUT_US / 1000));
+			return HVX_XEN_PCI_ERR_op_failed;
+		}
+		udelay(1);
+		waited++;
+	}
+	/* The flag is seen clear before the answer is read. */
+	smp_rmb();
+	op->value = READ_ONCE(sh->op.value);
+	err = READ_ONCE(sh->op.err);
+	ops++;
+	if (err)
+		op_errors++;
+	raw_spin_unlock_irqrestore(&pf->op_lock, flags);
+	return err;
+}
+
+static int errno_of(int err)
+{
+	switch (err) {
+	case HVX_XEN_PCI_ERR_success:
+		return PCIBIOS_SUCCESSFUL;
+	case HVX_XEN_PCI_ERR_dev_not_found:
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	case HVX_XEN_PCI_ERR_invalid_offset:
+	case HVX_XEN_PCI_ERR_op_failed:
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	case HVX_XEN_PCI_ERR_not_implemented:
+		return PCIBIOS_FUNC_NOT_SUPPORTED;
+	case HVX_XEN_PCI_ERR_access_denied:
+		return PCIBIOS_SET_FAILED;
+	default:
+		return PCIBIOS_SET_FAILED;
+	}
+}
+
+static struct pcifront *bus_front(struct pci_bus *bus)
+{
+	return dev_get_drvdata(pci_find_host_bridge(bus)->dev.parent);
+}
+
+static int pcifront_read(struct pci_bus *bus, unsigned int devfn, int where,
+			 int size, u32 *val)
+{
+	struct hvx_xen_pci_op op = {
+		.cmd = HVX_XEN_PCI_OP_conf_read,
+		.domain = pci_domain_nr(bus),
+		.bus = bus->number,
+		.devfn = devfn,
+		.offset = where,
+		.size = size,
+	};
+	int err = do_op(bus_front(bus), &op);
+
+	*val = err ? ~0u : op.value;
+	return errno_of(err);
+}
+
+static int pcifront_write(struct pci_bus *bus, unsigned int devfn, int where,
+			  int size, u32 val)
+{
+	struct hvx_xen_pci_op op = {
+		.cmd = HVX_XEN_PCI_OP_conf_write,
+		.domain = pci_domain_nr(bus),
+		.bus = bus->number,
+		.devfn = devfn,
+		.offset = where,
+		.size = size,
+		.value = val,
+	};
+
+	return errno_of(do_op(bus_front(bus), &op));
+}
+
+static struct pci_ops pcifront_bus_ops = {
+	.read = pcifront_read,
+	.write = pcifront_write,
+};
+
+/* ---- MSI ------------------------------------------------------------------------ */
+
+/*
+ * The root buses get an MSI domain of their own, with no parent: an MSI
+ * "vector" is an event channel. Allocating one asks pciback
+ * (XEN_PCI_OP_enable_msi), which enables MSI on the device in dom0 and
+ * answers with a port; the port's interrupt runs the MSI's handler here.
+ * The MSI capability itself is never written from the domU.
+ */
+static struct pcifront *domain_front(struct irq_domain *domain)
+{
+	struct msi_domain_info *info = domain->host_data;
+
+	return info->data;
+}
+
+static irqreturn_t pcifront_msi_event(int irq, void *data)
+{
+	struct pcifront_msi *m = data;
+	unsigned int virq = READ_ONCE(m->virq);
+
+	if (virq)
+		generic_handle_irq(virq);
+	return IRQ_HANDLED;
+}
+
+static struct pcifront_msi *msi_slot(struct pcifront *pf, struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < PCIFRONT_MAX_MSI; i++)
+		if (pf->msi[i].pdev == pdev)
+			return &pf->msi[i];
+	return NULL;
+}
+
+static struct hvx_xen_pci_op msi_op(struct pci_dev *pdev, u32 cmd)
+{
+	return (struct hvx_xen_pci_op){
+		.cmd = cmd,
+		.domain = pci_domain_nr(pdev->bus),
+		.bus = pdev->bus->number,
+		.devfn = pdev->devfn,
+	};
+}
+
+static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
+				int nvec, msi_alloc_info_t *arg)
+{
+	struct pcifront *pf = domain_front(domain);
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct hvx_xen_pci_op op = msi_op(pdev, HVX_XEN_PCI_OP_enable_msi);
+	struct pcifront_msi *m;
+	int err;
+
+	memset(arg, 0, sizeof(*arg));
+	if (nvec != 1)
+		return -ENOSPC;		/* one vector per device: no multi-MSI */
+	mutex_lock(&pf->msi_lock);
+	err = -EBUSY;
+	if (msi_slot(pf, pdev))
+		goto out;
+	err = -ENOSPC;
+	m = msi_slot(pf, NULL);
+	if (!m)
+		goto out;
+	err = do_op(pf, &op);
+	if (err || !op.value) {
+		dev_warn(dev, "pciback refused MSI (%d)\n", err);
+		err = -EIO;
+		goto out;
+	}
+	m->pf = pf;
+	m->virq = 0;
+	m->evtchn_irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id,
+								 op.value, pcifront_msi_event,
+								 0, "pcifront-msi", m);
+	if (m->evtchn_irq < 0) {
+		err = m->evtchn_irq;
+		op = msi_op(pdev, HVX_XEN_PCI_OP_disable_msi);
+		do_op(pf, &op);
+		goto out;
+	}
+	m->pdev = pdev;
+	err = 0;
+out:
+	mutex_unlock(&pf->msi_lock);
+	return err;
+}
+
+static int pcifront_msi_init(struct irq_domain *domain, struct msi_domain_info *info,
+			     unsigned int virq, irq_hw_number_t hwirq,
+			     msi_alloc_info_t *arg)
+{
+	struct pcifront *pf = domain_front(domain);
+	struct pcifront_msi *m;
+	int err;
+
+	err = irq_domain_set_hwirq_and_chip(domain, virq, hwirq, info->chip, info->chip_data);
+	if (err)
+		return err;
+	__irq_set_handler(virq, handle_simple_irq, 0, "simple");
+	mutex_lock(&pf->msi_lock);
+	m = arg->desc ? msi_slot(pf, msi_desc_to_pci_dev(arg->desc)) : NULL;
+	if (m)
+		WRITE_ONCE(m->virq, virq);
+	mutex_unlock(&pf->msi_lock);
+	return m ? 0 : -ENODEV;
+}
+
+static void pcifront_msi_free(struct irq_domain *domain, struct msi_domain_info *info,
+			      unsigned int virq)
+{
+	struct pcifront *pf = domain_front(domain);
+	struct hvx_xen_pci_op op;
+	unsigned int i;
+
+	mutex_lock(&pf->msi_lock);
+	for (i = 0; i < PCIFRONT_MAX_MSI; i++) {
+		struct pcifront_msi *m = &pf->msi[i];
+
+		if (!m->pdev || m->virq != virq)
+			continue;
+		hvx_unbind_from_irqhandler(m->evtchn_irq, m);
+		op = msi_op(m->pdev, HVX_XEN_PCI_OP_disable_msi);
+		do_op(pf, &op);
+		memset(m, 0, sizeof(*m));
+	}
+	mutex_unlock(&pf->msi_lock);
+}
+
+static void pcifront_msi_nop(struct irq_data *data)
+{
+}
+
+static void pcifront_msi_compose(struct irq_data *data, struct msi_msg *msg)
+{
+	/* Never written to the device: the event channel is the vector. */
+	memset(msg, 0, sizeof(*msg));
+}
+
+static void pcifront_msi_write(struct irq_data *data, struct msi_msg *msg)
+{
+}
+
+static struct irq_chip pcifront_msi_chip = {
+	.name = "pcifront-msi",
+	.irq_mask = pcifront_msi_nop,
+	.irq_unmask = pcifront_msi_nop,
+	.irq_compose_msi_msg = pcifront_msi_compose,
+	.irq_write_msi_msg = pcifront_msi_write,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};
+
+static struct msi_domain_ops pcifront_msi_ops = {
+	.msi_prepare = pcifront_msi_prepare,
+	.msi_init = pcifront_msi_init,
+	.msi_free = pcifront_msi_free,
+};
+
+static int msi_domain_create(struct pcifront *pf)
+{
+	pf->msi_fwnode = irq_domain_alloc_named_fwnode(dev_name(&pf->dev->dev));
+	if (!pf->msi_fwnode)
+		return -ENOMEM;
+	pf->msi_info = (struct msi_domain_info){
+		.flags = MSI_FLAG_USE_DEF_DOM_OPS,
+		.ops = &pcifront_msi_ops,
+		.chip = &pcifront_msi_chip,
+		.data = pf,
+	};
+	pf->msi_domain = pci_msi_create_irq_domain(pf->msi_fwnode, &pf->msi_info, NULL);
+	if (!pf->msi_domain) {
+		irq_domain_free_fwnode(pf->msi_fwnode);
+		pf->msi_fwnode = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void msi_domain_destroy(struct pcifront *pf)
+{
+	if (pf->msi_domain)
+		irq_domain_remove(pf->msi_domain);
+	if (pf->msi_fwnode)
+		irq_domain_free_fwnode(pf->msi_fwnode);
+	pf->msi_domain = NULL;
+	pf->msi_fwnode = NULL;
+}
+
+/* ---- Root buses ------------------------------------------------------------- */
+
+/* The BARs are where dom0 put them (hv maps them there): claim, not assign. */
+static void claim_resources(struct pcifront *pf, struct pci_bus *bus)
+{
+	struct pci_dev *pdev;
+	int i;
+
+	list_for_each_entry(pdev, &bus->devices, bus_list) {
+		for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+			struct resource *r = &pdev->resource[i];
+
+			if (!r->flags || !r->start || r->parent)
+				continue;
+			if (pci_claim_resource(pdev, i))
+				dev_warn(&pf->dev->dev, "%s: BAR %d %pR not claimed\n",
+					 pci_name(pdev), i, r);
+		}
+	}
+}
+
+static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr)
+{
+	struct pcifront_root *root;
+	struct pci_bus *bus;
+	LIST_HEAD(resources);
+
+	if (pci_find_bus(domain, busnr)) {
+		hvx_xenbus_dev_error(pf->dev, -EEXIST, "bus %04x:%02x exists in this domain",
+				     domain, busnr);
+		return -EEXIST;
+	}
+	root = kzalloc(sizeof(*root), GFP_KERNEL);
+	if (!root)
+		return -ENOMEM;
+	root->sd.domain = domain;
+	root->sd.node = NUMA_NO_NODE;
+	root->busn.name = "pcifront bus numbers";
+	root->busn.start = busnr;
+	root->busn.end = 0xff;
+	root->busn.flags = IORESOURCE_BUS;
+	pci_add_resource(&resources, &ioport_resource);
+	pci_add_resource(&resources, &iomem_resource);
+	pci_add_resource(&resources, &root->busn);
+	pci_lock_rescan_remove();
+	bus = pci_create_root_bus(&pf->dev->dev, busnr, &pcifront_bus_ops, &root->sd,
+				  &resources);
+	if (!bus) {
+		pci_unlock_rescan_remove();
+		pci_free_resource_list(&resources);
+		kfree(root);
+		return -ENODEV;
+	}
+	/* Devices found on the bus take its MSI domain when they are added. */
+	if (pf->msi_domain)
+		dev_set_msi_domain(&bus->dev, pf->msi_domain);
+	pci_scan_child_bus(bus);
+	claim_resources(pf, bus);
+	pci_bus_add_devices(bus);
+	pci_unlock_rescan_remove();
+	root->bus = bus;
+	pf->roots[pf->nr_roots++] = root;
+	dev_info(&pf->dev->dev, "root bus %04x:%02x added\n", domain, busnr);
+	return 0;
+}
+
+static void remove_roots(struct pcifront *pf)
+{
+	while (pf->nr_roots) {
+		struct pcifront_root *root = pf->roots[--pf->nr_roots];
+
+		pci_lock_rescan_remove();
+		pci_stop_root_bus(root->bus);
+		pci_remove_root_bus(root->bus);
+		pci_unlock_rescan_remove();
+		kfree(root);
+	}
+	msi_domain_destroy(pf);
+}
+
+static void pcifront_connect(struct pcifront *pf)
+{
+	struct hvx_xenbus_device *dev = pf->dev;
+	unsigned int num, i, domain, busnr;
+	char key[16];
+	int err;
+
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, HVX_PCIIF_KEY_ROOT_NUM, "%u",
+			     &num) != 1) {
+		hvx_xenbus_dev_fatal(dev, -EINVAL, "reading %s/%s", dev->otherend,
+				     HVX_PCIIF_KEY_ROOT_NUM);
+		return;
+	}
+	if (num > PCIFRONT_MAX_ROOTS) {
+		hvx_xenbus_dev_fatal(dev, -E2BIG, "%u root buses, at most %u", num,
+				     PCIFRONT_MAX_ROOTS);
+		return;
+	}
+	if (msi_domain_create(pf))
+		dev_warn(&dev->dev, "no MSI domain: devices will have no MSI\n");
+	for (i = 0; i < num; i++) {
+		snprintf(key, sizeof(key), "root-%u", i);
+		if (hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, key, "%x:%x", &domain,
+				     &busnr) != 2 || domain > 0xffff || busnr > 0xff) {
+			hvx_xenbus_dev_fatal(dev, -EINVAL, "%s/%s is not DDDD:BB", dev->otherend,
+					     key);
+			remove_roots(pf);
+			return;
+		}
+		err = add_root(pf, domain, busnr);
+		if (err) {
+			hvx_xenbus_dev_fatal(dev, err, "adding root bus %04x:%02x", domain, busnr);
+			remove_roots(pf);
+			return;
+		}
+	}
+	hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
+}
+
+/* ---- Connection ------------------------------------------------------------- */
+
+static void pcifront_release(struct pcifront *pf)
+{
+	if (pf->irq >= 0)
+		hvx_unbind_from_irqhandler(pf->irq, pf);
+	pf->irq = -1;
+	if (pf->port)
+		hvx_xenbus_free_evtchn(pf->dev, pf->port);
+	pf->port = 0;
+	if (pf->ref >= 0)
+		hvx_gnttab_end_foreign_access(pf->ref, virt_to_page(pf->sh));
+	else if (pf->sh)
+		free_page((unsigned long)pf->sh);
+	pf->ref = -1;
+	pf->sh = NULL;
+}
+
+static int pcifront_publish(struct pcifront *pf)
+{
+	struct hvx_xenbus_device *dev = pf->dev;
+	struct hvx_xenbus_transaction t;
+	int err;
+
+	do {
+		err = hvx_xenbus_transaction_start(&t);
+		if (err)
+			return err;
+		err = hvx_xenbus_printf(t, dev->nodename, HVX_PCIIF_KEY_OP_REF, "%d", pf->ref);
+		if (!err)
+			err = hvx_xenbus_printf(t, dev->nodename, HVX_PCIIF_KEY_EVTCHN, "%u",
+						pf->port);
+		if (!err)
+			err = hvx_xenbus_printf(t, dev->nodename, HVX_PCIIF_KEY_MAGIC, "%s",
+						HVX_XEN_PCI_MAGIC);
+		if (err) {
+			hvx_xenbus_transaction_end(t, 1);
+			return err;
+		}
+		err = hvx_xenbus_transaction_end(t, 0);
+	} while (err == -EAGAIN);
+	return err;
+}
+
+static int pcifront_setup(struct pcifront *pf)
+{
+	struct hvx_xenbus_device *dev = pf->dev;
+	hvx_grant_ref_t ref;
+	int err;
+
+	err = hvx_xenbus_grant_ring(dev, pf->sh, 1, &ref);
+	if (err)
+		return err;
+	pf->ref = ref;
+	err = hvx_xenbus_alloc_evtchn(dev, &pf->port);
+	if (err)
+		return err;
+	pf->irq = hvx_bind_evtchn_to_irqhandler(pf->port, pcifront_event, 0, "pcifront", pf);
+	if (pf->irq < 0) {
+		hvx_xenbus_dev_fatal(dev, pf->irq, "binding event channel %u", pf->port);
+		return pf->irq;
+	}
+	err = pcifront_publish(pf);
+	if (err) {
+		hvx_xenbus_dev_fatal(dev, err, "writing %s, %s and %s", HVX_PCIIF_KEY_OP_REF,
+				     HVX_PCIIF_KEY_EVTCHN, HVX_PCIIF_KEY_MAGIC);
+		return err;
+	}
+	return hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialised);
+}
+
+static void pcifront_closed(struct pcifront *pf)
+{
+	if (pf->dev->state == HVX_XenbusStateClosed)
+		return;
+	remove_roots(pf);
+	pcifront_release(pf);
+	hvx_xenbus_frontend_closed(pf->dev);
+}
+
+static void pcifront_backend_changed(struct hvx_xenbus_device *dev,
+				     enum hvx_xenbus_state state)
+{
+	struct pcifront *pf = dev_get_drvdata(&dev->dev);
+
+	switch (state) {
+	case HVX_XenbusStateConnected:
+		if (dev->state == HVX_XenbusStateInitialised && pf->sh)
+			pcifront_connect(pf);
+		break;
+	case HVX_XenbusStateClosing:
+	case HVX_XenbusStateClosed:
+		pcifront_closed(pf);
+		break;
+	case HVX_XenbusStateUnknown:
+		if (dev->state != HVX_XenbusStateInitialising)
+			pcifront_closed(pf);
+		break;
+	default:
+		break;
+	}
+}
+
+static int pcifront_probe(struct hvx_xenbus_device *dev,
+			  const struct hvx_xenbus_device_id *id)
+{
+	struct pcifront *pf;
+	int err;
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	pf->dev = dev;
+	pf->ref = -1;
+	pf->irq = -1;
+	raw_spin_lock_init(&pf->op_lock);
+	mutex_init(&pf->msi_lock);
+	pf->sh = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!pf->sh) {
+		kfree(pf);
+		return -ENOMEM;
+	}
+	dev_set_drvdata(&dev->dev, pf);
+	err = pcifront_setup(pf);
+	if (err) {
+		pcifront_release(pf);
+		kfree(pf);
+		return err;
+	}
+	return 0;
+}
+
+static void pcifront_remove(struct hvx_xenbus_device *dev)
+{
+	struct pcifront *pf = dev_get_drvdata(&dev->dev);
+
+	remove_roots(pf);
+	pcifront_release(pf);
+	kfree(pf);
+}
+
+static const struct hvx_xenbus_device_id pcifront_ids[] = {
+	{ "pci" },
+	{ "" }
+};
+
+static struct hvx_xenbus_driver pcifront_driver = {
+	.ids = pcifront_ids,
+	.probe = pcifront_probe,
+	.otherend_changed = pcifront_backend_changed,
+	.remove = pcifront_remove,
+};
+
+static int __init pcifront_init(void)
+{
+	return hvx_xenbus_register_frontend(&pcifront_driver);
+}
+
+static void __exit pcifront_exit(void)
+{
+	hvx_xenbus_unregister_driver(&pcifront_driver);
+}
+
+module_init(pcifront_init);
+module_exit(pcifront_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hvx: PCI passthrough frontend (pcifront)");
+HVX_XENBUS_FRONTEND_ALIAS("pci");

@@ -28,7 +28,7 @@ deps:
 	@scripts/deps
 
 modules: deps
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 $(if $(HVX_DEBUG),CONFIG_HVX_DEBUG=y) modules
 
 tools: $(BIN)/hv $(BIN)/hv-vmm
 

@@ -94,7 +94,7 @@ qemu_run() {
 	cat /tmp/vb-mon.out > /tmp/vb-mon.log &
 	wait_for 120 grep -q "hv-domU: init reached" /tmp/vb-ser.log || fail "qemu guest boot"
 	sleep 1
-	mods='for m in virtio virtio_ring virtio_mmio virtio_balloon; do
+	mods='for m in virtio_ring virtio virtio_mmio virtio_balloon; do
 		p=""; [ $m = virtio_mmio ] && p=$(tr " " "\n" < /proc/cmdline | sed -n "s/^virtio_mmio\./ /p" | tr -d "\n");
 		insmod /vb/$m.ko $p || exit 1; done'
 	qemu_cmd 60 "$mods" || { tail -n 20 /tmp/vb-ser.log; fail "virtio_balloon in the qemu guest"; }

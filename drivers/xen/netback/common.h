@@ -97,7 +97,7 @@ struct netbk_queue {
 
 	/* the rate limit on the guest's sending, per queue as upstream */
 	u64 remaining_credit;
-	unsigned long credit_next;		/* jiffies of the next refill */
+	u64 credit_stamp;			/* ns: credit counted up to here; 0: restart */
 	struct timer_list credit_timer;
 
 	struct netbk_stats stats;

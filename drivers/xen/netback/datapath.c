@@ -16,6 +16,7 @@
 #include <linux/if_vlan.h>
 #include <linux/ipv6.h>
 #include <linux/highmem.h>
+#include <linux/math64.h>
 #include <net/ip.h>
 #include "common.h"
 
@@ -90,24 +91,40 @@ static void tx_response(struct netbk_queue *q, u16 id, s16 status)
 	q->tx.rsp_prod_pvt++;
 }
 
-/* Rate limit: may a packet of @size go now? Refills the credit per interval. */
+/*
+ * Rate limit: may a packet of @size go now? Credit accrues with the time
+ * elapsed (credit_bytes per credit_usec), up to a burst of
+ * max(credit_bytes, 128 KiB); when it falls short, a timer wakes the
+ * thread when enough will have accrued. Counting time rather than timer
+ * ticks keeps the average exact however late the timer fires.
+ */
 static bool tx_credit_ok(struct netbk_queue *q, unsigned int size)
 {
-	u64 max_burst;
+	u64 bytes = READ_ONCE(q->vif->credit_bytes), now, elapsed, add, period, max_burst;
+	u32 usec = READ_ONCE(q->vif->credit_usec);
 
-	if (!q->vif->credit_bytes)
+	if (!bytes || !usec)
 		return true;
 	if (size <= q->remaining_credit)
 		goto take;
-	if (time_after_eq(jiffies, q->credit_next)) {
-		max_burst = max_t(u64, q->vif->credit_bytes, 131072);
-		q->remaining_credit = min_t(u64, q->remaining_credit + q->vif->credit_bytes,
-					      max_burst);
-		q->credit_next = jiffies + max(1ul, usecs_to_jiffies(q->vif->credit_usec));
-		if (size <= q->remaining_credit)
-			goto take;
+	now = ktime_get_ns();
+	period = (u64)usec * NSEC_PER_USEC;
+	max_burst = max_t(u64, bytes, 131072);
+	if (!q->credit_stamp || q->credit_stamp > now) {
+		q->credit_stamp = now;
+		q->remaining_credit = min(max_burst, bytes);
 	}
-	mod_timer(&q->credit_timer, q->credit_next);
+	elapsed = min(now - q->credit_stamp, 4 * period);
+	add = mul_u64_u64_div_u64(bytes, elapsed, period);
+	if (add) {
+		q->remaining_credit = min(q->remaining_credit + add, max_burst);
+		q->credit_stamp = now;
+	}
+	if (size <= q->remaining_credit)
+		goto take;
+	/* wake when the missing bytes will have accrued (at least a tick on) */
+	add = mul_u64_u64_div_u64(size - q->remaining_credit, period, bytes);
+	mod_timer(&q->credit_timer, jiffies + 1 + nsecs_to_jiffies(add));
 	STAT_ADD(q, tx_credit_waits, 1);
 	return false;
 take:

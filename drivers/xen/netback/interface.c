@@ -331,7 +331,7 @@ void netbk_vif_set_rate(struct netbk_vif *vif, u64 bytes, u32 usec)
 	for (i = 0; i < READ_ONCE(vif->nr_queues); i++) {
 		struct netbk_queue *q = &vif->queues[i];
 
-		WRITE_ONCE(q->credit_next, jiffies);
+		WRITE_ONCE(q->credit_stamp, 0);
 		netbk_kick(q, NETBK_KICK_TX);
 	}
 }
@@ -420,8 +420,8 @@ static int netbk_queue_connect(struct netbk_queue *q, const struct netbk_queue_r
 		q->rx_irq = err;
 	}
 	q->flags = 0;
-	q->remaining_credit = vif->credit_bytes;
-	q->credit_next = jiffies;
+	q->remaining_credit = 0;
+	q->credit_stamp = 0;
 	atomic_set(&q->rx_queued_bytes, 0);
 	q->task = kthread_run(netbk_thread, q, "%s", q->name);
 	if (IS_ERR(q->task)) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vif_spec_test.c: xl's vif specs and rates (hv/common/vif_spec.c), the
- * netif wire sizes (include/xen/hvx/netif.h), and netback's tx-request
- * checks (drivers/xen/netback/txcheck.h) on well-formed and hostile packets.
+ * netif wire sizes (include/xen/hvx/netif.h), netback's tx-request checks
+ * (drivers/xen/netback/txcheck.h) on well-formed and hostile packets, and
+ * its Toeplitz hash and control-ring table checks (hash.h).
  */
 #include <stddef.h>
 #include <string.h>
@@ -12,6 +13,7 @@ typedef int16_t s16;
 #include "common/config.h"
 #include "common/vif_spec.h"
 #include "../drivers/xen/netback/txcheck.h"
+#include "../drivers/xen/netback/hash.h"
 
 static char err[VIF_SPEC_ERR_MAX];
 
@@ -290,6 +292,41 @@ static void tx_extras(void)
 	EXPECT(netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_ADD));
 }
 
+/* The RSS specification's verification vectors (IPv4, IPv4 + TCP). */
+static void toeplitz_vectors(void)
+{
+	static const u8 key[40] = {
+		0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+		0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+		0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+		0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+	};
+	/* 66.9.149.187:2794 -> 161.142.100.80:1766 */
+	static const u8 a[12] = { 66, 9, 149, 187, 161, 142, 100, 80, 0x0a, 0xea, 0x06, 0xe6 };
+	/* 199.92.111.2:14230 -> 65.69.140.83:4739 */
+	static const u8 b[12] = { 199, 92, 111, 2, 65, 69, 140, 83, 0x37, 0x96, 0x12, 0x83 };
+
+	EXPECT(netbk_toeplitz(key, 40, a, 8) == 0x323e8fc2);
+	EXPECT(netbk_toeplitz(key, 40, a, 12) == 0x51ccc178);
+	EXPECT(netbk_toeplitz(key, 40, b, 8) == 0xd718262a);
+	EXPECT(netbk_toeplitz(key, 40, b, 12) == 0xc626b0ea);
+	/* an empty key hashes everything to 0 */
+	EXPECT(netbk_toeplitz(key, 0, a, 12) == 0);
+}
+
+static void mapping_offsets(void)
+{
+	EXPECT(netbk_mapping_fits(0, 128, 128, 4096));
+	EXPECT(netbk_mapping_fits(127, 1, 128, 4096));
+	EXPECT(netbk_mapping_fits(128, 0, 128, 4096));
+	EXPECT(!netbk_mapping_fits(127, 2, 128, 4096));
+	EXPECT(!netbk_mapping_fits(0xffffffffu, 2, 128, 4096));
+	EXPECT(!netbk_mapping_fits(1, 0xffffffffu, 128, 4096));
+	EXPECT(!netbk_mapping_fits(0xc0000000u, 0x40000001u, 0xffffffffu, 4096));
+	EXPECT(!netbk_mapping_fits(0, 1025, 4096, 4096));
+	EXPECT(!netbk_mapping_fits(0, 1, 0, 4096));
+}
+
 int main(void)
 {
 	RUN(spec_full);
@@ -305,5 +342,7 @@ int main(void)
 	RUN(tx_slots);
 	RUN(tx_frags);
 	RUN(tx_extras);
+	RUN(toeplitz_vectors);
+	RUN(mapping_offsets);
 	return UNIT_EXIT();
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * common.h: netback's shared state. One struct netbk_vif per backend
- * device (backend/vif/D/N) and its net_device vifD.N; one queue (a tx and
- * an rx ring, one or two event channels) served by one kernel thread,
- * because grant copies through hv.ko may sleep.
+ * device (backend/vif/D/N) and its net_device vifD.N; one or more queues
+ * (a tx and an rx ring, one or two event channels), each served by its
+ * own kernel thread, because grant copies through hv.ko may sleep.
  */
 #ifndef NETBACK_COMMON_H
 #define NETBACK_COMMON_H
@@ -18,6 +18,7 @@
 #include "../../../include/xen/hvx/netif.h"
 #include "../../../include/xen/hvx/xenbus.h"
 #include "txcheck.h"
+#include "hash.h"
 
 /* Grant copies per batch, and packets per tx batch. */
 #define NETBK_COPY_OPS		512
@@ -30,11 +31,14 @@
 #define NETBK_RX_BOUNCE_PAGES	32
 
 enum {
-	NETBK_KICK_TX,		/* the frontend sent tx requests */
-	NETBK_KICK_RX,		/* rx work: packets queued or rx slots posted */
-	NETBK_DISABLED,		/* a fatal error: the rings are left alone */
-	NETBK_STALLED,		/* the frontend posts no rx slots */
+	NETBK_KICK_TX,		/* queue: the frontend sent tx requests */
+	NETBK_KICK_RX,		/* queue: packets queued or rx slots posted */
+	NETBK_DISABLED,		/* vif: a fatal error: the rings are left alone */
+	NETBK_STALLED,		/* queue: the frontend posts no rx slots */
 };
+
+/* Queues netback offers (multi-queue-max-queues). */
+#define NETBK_MAX_QUEUES	8
 
 struct netbk_stats {
 	u64 rx_packets, rx_bytes;	/* from the guest (tx ring) */
@@ -73,42 +77,28 @@ struct netbk_rx_slot {
 	struct xen_netif_extra_info extra;
 };
 
-struct netbk_vif {
-	struct hvx_xenbus_device *dev;
-	struct net_device *netdev;
-	hvx_domid_t domid;
-	unsigned int handle;
-	struct mutex lock;			/* connect/disconnect, state */
-
-	/* the queue */
+/* One pair of rings with its event channel(s) and thread. */
+struct netbk_queue {
+	struct netbk_vif *vif;
+	unsigned int id;
+	char name[IFNAMSIZ + 8];		/* vifD.N-qK */
 	struct xen_netif_tx_back_ring tx;
 	struct xen_netif_rx_back_ring rx;
 	void *tx_addr, *rx_addr;
 	int tx_irq, rx_irq;			/* equal without split channels */
 	struct task_struct *task;
 	wait_queue_head_t wq;
-	unsigned long flags;			/* NETBK_* bits */
-	bool connected;
+	unsigned long flags;			/* NETBK_KICK_*, NETBK_STALLED */
 
 	/* dom0 -> guest: skbs waiting for rx slots */
 	struct sk_buff_head rx_queue;
-	unsigned int rx_queue_max;		/* bytes */
 	atomic_t rx_queued_bytes;
 	unsigned long rx_last_progress;		/* jiffies */
 
-	/* what the frontend takes */
-	bool fe_sg, fe_gso_v4, fe_gso_v6, fe_csum, fe_ipv6_csum;
-
-	/* the rate limit on the guest's sending (tx ring) */
-	u64 credit_bytes;			/* per interval; 0: none */
-	u32 credit_usec;
+	/* the rate limit on the guest's sending, per queue as upstream */
 	u64 remaining_credit;
-	unsigned long credit_next;		/* jiffies of the next refill */
+	u64 credit_stamp;			/* ns: credit counted up to here; 0: restart */
 	struct timer_list credit_timer;
-
-	/* hotplug-status and rate, watched in the backend directory */
-	struct hvx_xenbus_watch hotplug_watch, rate_watch;
-	bool hotplug_connected;
 
 	struct netbk_stats stats;
 
@@ -120,21 +110,73 @@ struct netbk_vif {
 	struct page *bounce[NETBK_RX_BOUNCE_PAGES];
 };
 
+/* The control ring and the hash it sets (ctrl.c). */
+struct netbk_ctrl {
+	struct xen_netif_ctrl_back_ring ring;
+	void *addr;				/* NULL: no control ring */
+	int irq;
+	struct work_struct work;
+	struct mutex lock;			/* the ring */
+	struct page *page;			/* grant copies land here */
+	bool broken;
+	u32 alg, flags, size;
+	u8 key[NETBK_HASH_KEY_MAX];
+	u32 mapping[NETBK_HASH_MAP_MAX];
+	u64 handled;
+};
+
+struct netbk_vif {
+	struct hvx_xenbus_device *dev;
+	struct net_device *netdev;
+	hvx_domid_t domid;
+	unsigned int handle;
+	struct mutex lock;			/* connect/disconnect, state */
+	unsigned long flags;			/* NETBK_DISABLED */
+	bool connected;
+	struct netbk_queue *queues;
+	unsigned int nr_queues;			/* connected queues */
+	unsigned int rx_queue_max;		/* bytes per queue */
+
+	/* what the frontend takes */
+	bool fe_sg, fe_gso_v4, fe_gso_v6, fe_csum, fe_ipv6_csum;
+
+	/* the rate limit (store node rate), applied per queue */
+	u64 credit_bytes;			/* per interval; 0: none */
+	u32 credit_usec;
+
+	/* hotplug-status and rate, watched in the backend directory */
+	struct hvx_xenbus_watch hotplug_watch, rate_watch;
+	bool hotplug_connected;
+
+	struct netbk_ctrl ctrl;
+};
+
+/* One queue's rings, as the frontend wrote them. */
+struct netbk_queue_refs {
+	hvx_grant_ref_t tx_ref, rx_ref;
+	hvx_evtchn_port_t tx_port, rx_port;
+};
+
 /* interface.c */
 struct netbk_vif *netbk_vif_create(struct hvx_xenbus_device *dev, hvx_domid_t domid,
 				   unsigned int handle);
 void netbk_vif_free(struct netbk_vif *vif);
-int netbk_vif_connect(struct netbk_vif *vif, hvx_grant_ref_t tx_ref,
-		      hvx_grant_ref_t rx_ref, hvx_evtchn_port_t tx_port,
-		      hvx_evtchn_port_t rx_port);
+int netbk_vif_connect(struct netbk_vif *vif, const struct netbk_queue_refs *refs,
+		      unsigned int nr_queues);
 void netbk_vif_disconnect(struct netbk_vif *vif);
 void netbk_vif_set_rate(struct netbk_vif *vif, u64 bytes, u32 usec);
 void netbk_vif_carrier(struct netbk_vif *vif);
 
+/* ctrl.c: the control ring */
+void netbk_ctrl_init(struct netbk_vif *vif);
+int netbk_ctrl_connect(struct netbk_vif *vif, hvx_grant_ref_t ref, hvx_evtchn_port_t port);
+void netbk_ctrl_disconnect(struct netbk_vif *vif);
+int netbk_ctrl_pick_queue(struct netbk_vif *vif, struct sk_buff *skb);
+
 /* datapath.c: the data path */
 int netbk_thread(void *data);
-void netbk_kick(struct netbk_vif *vif, int what);
-void netbk_fatal(struct netbk_vif *vif, const char *why);
+void netbk_kick(struct netbk_queue *q, int what);
+void netbk_fatal(struct netbk_queue *q, const char *why);
 void netbk_credit_timer(struct timer_list *t);
 
 #endif /* NETBACK_COMMON_H */

@@ -16,6 +16,7 @@
 #include <linux/if_vlan.h>
 #include <linux/ipv6.h>
 #include <linux/highmem.h>
+#include <linux/math64.h>
 #include <net/ip.h>
 #include "common.h"
 
@@ -23,109 +24,125 @@ static unsigned int rx_stall_ms = 5000;
 module_param(rx_stall_ms, uint, 0644);
 MODULE_PARM_DESC(rx_stall_ms, "a frontend posting no rx slots this long is stalled: its queue is dropped and the carrier goes off");
 
-void netbk_kick(struct netbk_vif *vif, int what)
+void netbk_kick(struct netbk_queue *q, int what)
 {
-	set_bit(what, &vif->flags);
-	wake_up(&vif->wq);
+	set_bit(what, &q->flags);
+	wake_up(&q->wq);
 }
 
-void netbk_fatal(struct netbk_vif *vif, const char *why)
+void netbk_fatal(struct netbk_queue *q, const char *why)
 {
-	if (test_and_set_bit(NETBK_DISABLED, &vif->flags))
+	if (test_and_set_bit(NETBK_DISABLED, &q->vif->flags))
 		return;
-	u64_stats_update_begin(&vif->stats.sync);
-	vif->stats.tx_fatal++;
-	u64_stats_update_end(&vif->stats.sync);
-	netdev_err(vif->netdev, "frontend of domain %u: %s; vif disabled\n",
-		   vif->domid, why);
-	netbk_vif_carrier(vif);
+	u64_stats_update_begin(&q->stats.sync);
+	q->stats.tx_fatal++;
+	u64_stats_update_end(&q->stats.sync);
+	netdev_err(q->vif->netdev, "frontend of domain %u: %s; vif disabled\n",
+		   q->vif->domid, why);
+	netbk_vif_carrier(q->vif);
 }
 
 void netbk_credit_timer(struct timer_list *t)
 {
-	struct netbk_vif *vif = from_timer(vif, t, credit_timer);
+	struct netbk_queue *q = from_timer(q, t, credit_timer);
 
-	netbk_kick(vif, NETBK_KICK_TX);
+	netbk_kick(q, NETBK_KICK_TX);
 }
 
-static void stat_add(struct netbk_vif *vif, u64 *counter, u64 n)
+static void stat_add(struct netbk_queue *q, u64 *counter, u64 n)
 {
-	u64_stats_update_begin(&vif->stats.sync);
+	u64_stats_update_begin(&q->stats.sync);
 	*counter += n;
-	u64_stats_update_end(&vif->stats.sync);
+	u64_stats_update_end(&q->stats.sync);
 }
 
-#define STAT_ADD(vif, field, n) stat_add(vif, &(vif)->stats.field, n)
+#define STAT_ADD(q, field, n) stat_add(q, &(q)->stats.field, n)
 
-static void netbk_copy(struct netbk_vif *vif, unsigned int nr)
+static void netbk_copy(struct netbk_queue *q, unsigned int nr)
 {
 	if (!nr)
 		return;
-	hvx_gnttab_copy(vif->ops, nr);
-	u64_stats_update_begin(&vif->stats.sync);
-	vif->stats.copy_ops += nr;
-	vif->stats.copy_batches++;
-	u64_stats_update_end(&vif->stats.sync);
+	hvx_gnttab_copy(q->ops, nr);
+	u64_stats_update_begin(&q->stats.sync);
+	q->stats.copy_ops += nr;
+	q->stats.copy_batches++;
+	u64_stats_update_end(&q->stats.sync);
 }
 
-static bool ops_ok(const struct netbk_vif *vif, unsigned int first, unsigned int nr)
+static bool ops_ok(const struct netbk_queue *q, unsigned int first, unsigned int nr)
 {
 	unsigned int i;
 
 	for (i = first; i < first + nr; i++)
-		if (vif->ops[i].status != HVX_GNTST_okay)
+		if (q->ops[i].status != HVX_GNTST_okay)
 			return false;
 	return true;
 }
 
 /* ---- tx: the guest sends ------------------------------------------------ */
 
-static void tx_response(struct netbk_vif *vif, u16 id, s16 status)
+static void tx_response(struct netbk_queue *q, u16 id, s16 status)
 {
 	struct xen_netif_tx_response *rsp;
 
-	rsp = HVX_RING_GET_RESPONSE(&vif->tx, vif->tx.rsp_prod_pvt);
+	rsp = HVX_RING_GET_RESPONSE(&q->tx, q->tx.rsp_prod_pvt);
 	rsp->id = id;
 	rsp->status = status;
-	vif->tx.rsp_prod_pvt++;
+	q->tx.rsp_prod_pvt++;
 }
 
-/* Rate limit: may a packet of @size go now? Refills the credit per interval. */
-static bool tx_credit_ok(struct netbk_vif *vif, unsigned int size)
+/*
+ * Rate limit: may a packet of @size go now? Credit accrues with the time
+ * elapsed (credit_bytes per credit_usec), up to a burst of
+ * max(credit_bytes, 128 KiB); when it falls short, a timer wakes the
+ * thread when enough will have accrued. Counting time rather than timer
+ * ticks keeps the average exact however late the timer fires.
+ */
+static bool tx_credit_ok(struct netbk_queue *q, unsigned int size)
 {
-	u64 max_burst;
+	u64 bytes = READ_ONCE(q->vif->credit_bytes), now, elapsed, add, period, max_burst;
+	u32 usec = READ_ONCE(q->vif->credit_usec);
 
-	if (!vif->credit_bytes)
+	if (!bytes || !usec)
 		return true;
-	if (size <= vif->remaining_credit)
+	if (size <= q->remaining_credit)
 		goto take;
-	if (time_after_eq(jiffies, vif->credit_next)) {
-		max_burst = max_t(u64, vif->credit_bytes, 131072);
-		vif->remaining_credit = min_t(u64, vif->remaining_credit + vif->credit_bytes,
-					      max_burst);
-		vif->credit_next = jiffies + max(1ul, usecs_to_jiffies(vif->credit_usec));
-		if (size <= vif->remaining_credit)
-			goto take;
+	now = ktime_get_ns();
+	period = (u64)usec * NSEC_PER_USEC;
+	max_burst = max_t(u64, bytes, 131072);
+	if (!q->credit_stamp || q->credit_stamp > now) {
+		q->credit_stamp = now;
+		q->remaining_credit = min(max_burst, bytes);
 	}
-	mod_timer(&vif->credit_timer, vif->credit_next);
-	STAT_ADD(vif, tx_credit_waits, 1);
+	elapsed = min(now - q->credit_stamp, 4 * period);
+	add = mul_u64_u64_div_u64(bytes, elapsed, period);
+	if (add) {
+		q->remaining_credit = min(q->remaining_credit + add, max_burst);
+		q->credit_stamp = now;
+	}
+	if (size <= q->remaining_credit)
+		goto take;
+	/* wake when the missing bytes will have accrued (at least a tick on) */
+	add = mul_u64_u64_div_u64(size - q->remaining_credit, period, bytes);
+	mod_timer(&q->credit_timer, jiffies + 1 + nsecs_to_jiffies(add));
+	STAT_ADD(q, tx_credit_waits, 1);
 	return false;
 take:
-	vif->remaining_credit -= size;
+	q->remaining_credit -= size;
 	return true;
 }
 
 /* Add copy ops moving @len bytes of (gref, off) into the packet's pages. */
-static unsigned int tx_add_copy(struct netbk_vif *vif, unsigned int nr_ops,
+static unsigned int tx_add_copy(struct netbk_queue *q, unsigned int nr_ops,
 				struct sk_buff *skb, u32 *pos, u32 gref, u16 off, u32 len)
 {
 	while (len) {
 		unsigned int pg = *pos / PAGE_SIZE, poff = *pos % PAGE_SIZE;
 		unsigned int chunk = min_t(u32, len, PAGE_SIZE - poff);
-		struct hvx_gnttab_copy *op = &vif->ops[nr_ops++];
+		struct hvx_gnttab_copy *op = &q->ops[nr_ops++];
 
 		op->source.u.ref = gref;
-		op->source.domid = vif->domid;
+		op->source.domid = q->vif->domid;
 		op->source.offset = off;
 		op->dest.u.gmfn = hvx_page_to_gfn(skb_frag_page(&skb_shinfo(skb)->frags[pg]));
 		op->dest.domid = HVX_DOMID_SELF;
@@ -141,7 +158,7 @@ static unsigned int tx_add_copy(struct netbk_vif *vif, unsigned int nr_ops,
 }
 
 /* An skb with page frags for @len bytes (no linear data yet). */
-static struct sk_buff *tx_alloc_skb(struct netbk_vif *vif, unsigned int len)
+static struct sk_buff *tx_alloc_skb(struct netbk_queue *q, unsigned int len)
 {
 	unsigned int i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
 	struct sk_buff *skb;
@@ -166,14 +183,14 @@ static struct sk_buff *tx_alloc_skb(struct netbk_vif *vif, unsigned int len)
 }
 
 /* The skb's metadata from the frontend's flags and extras, once copied. */
-static int tx_finish_skb(struct netbk_vif *vif, struct sk_buff *skb,
+static int tx_finish_skb(struct netbk_queue *q, struct sk_buff *skb,
 			 const struct netbk_tx_pending *pend)
 {
 	unsigned int pull = min_t(unsigned int, skb->len, 128);
 
 	if (!__pskb_pull_tail(skb, pull))
 		return -ENOMEM;
-	skb->protocol = eth_type_trans(skb, vif->netdev);
+	skb->protocol = eth_type_trans(skb, q->vif->netdev);
 	skb_reset_network_header(skb);
 	if (pend->has_gso) {
 		skb_shinfo(skb)->gso_size = pend->gso.u.gso.size;
@@ -194,37 +211,37 @@ static int tx_finish_skb(struct netbk_vif *vif, struct sk_buff *skb,
 
 /*
  * Take packets off the tx ring into a batch: returns the packets taken
- * (with their copy ops in vif->ops); stops at the batch's limits, when
+ * (with their copy ops in q->ops); stops at the batch's limits, when
  * the ring is empty, when the rate limit says wait, or on a fatal error.
  */
-static unsigned int tx_build(struct netbk_vif *vif, unsigned int *nr_ops_out)
+static unsigned int tx_build(struct netbk_queue *q, unsigned int *nr_ops_out)
 {
 	unsigned int nr_pkts = 0, nr_ops = 0;
 	struct netbk_txp p;
 
 	while (nr_pkts < NETBK_TX_BATCH && nr_ops + NETBK_TX_PKT_OPS <= NETBK_COPY_OPS) {
-		struct netbk_tx_pending *pend = &vif->tx_pend[nr_pkts];
+		struct netbk_tx_pending *pend = &q->tx_pend[nr_pkts];
 		struct xen_netif_tx_request first;
-		hvx_ring_idx_t prod, cons = vif->tx.req_cons, avail;
+		hvx_ring_idx_t prod, cons = q->tx.req_cons, avail;
 		unsigned int i;
 		u32 pos;
 
-		prod = hvx_ring_read_req_prod(&vif->tx);
-		if (!HVX_RING_REQ_PROD_VALID(&vif->tx, prod)) {
-			netbk_fatal(vif, "tx req_prod beyond the ring");
+		prod = hvx_ring_read_req_prod(&q->tx);
+		if (!HVX_RING_REQ_PROD_VALID(&q->tx, prod)) {
+			netbk_fatal(q, "tx req_prod beyond the ring");
 			break;
 		}
 		virt_rmb();	/* requests are read after req_prod */
-		avail = HVX_RING_PENDING_REQUESTS(&vif->tx, prod);
+		avail = HVX_RING_PENDING_REQUESTS(&q->tx, prod);
 		if (!avail)
 			break;
-		HVX_RING_COPY_REQUEST(&vif->tx, cons, &first);
-		if (!tx_credit_ok(vif, first.size))
+		HVX_RING_COPY_REQUEST(&q->tx, cons, &first);
+		if (!tx_credit_ok(q, first.size))
 			break;
 		netbk_txp_start(&p, &first);
 		while (p.want != NETBK_WANT_NOTHING) {
 			if (p.nr_reqs >= avail) {
-				netbk_fatal(vif, "a packet's slots are not all published");
+				netbk_fatal(q, "a packet's slots are not all published");
 				goto out;
 			}
 			if (p.want == NETBK_WANT_EXTRA) {
@@ -233,23 +250,23 @@ static unsigned int tx_build(struct netbk_vif *vif, unsigned int *nr_ops_out)
 
 				/* the whole slot, once; the extra is its first 8 bytes */
 				BUILD_BUG_ON(sizeof(x) > sizeof(raw));
-				HVX_RING_COPY_REQUEST(&vif->tx, cons + p.nr_reqs, &raw);
+				HVX_RING_COPY_REQUEST(&q->tx, cons + p.nr_reqs, &raw);
 				memcpy(&x, &raw, sizeof(x));
 				netbk_txp_extra(&p, &x);
 			} else {
 				struct xen_netif_tx_request r;
 
-				HVX_RING_COPY_REQUEST(&vif->tx, cons + p.nr_reqs, &r);
+				HVX_RING_COPY_REQUEST(&q->tx, cons + p.nr_reqs, &r);
 				if (p.nr_frags < NETBK_FATAL_SLOTS - 1)
 					pend->ids[1 + p.nr_frags] = r.id;
 				netbk_txp_frag(&p, &r);
 			}
 		}
 		if (netbk_txp_finish(&p) == NETBK_TX_FATAL) {
-			netbk_fatal(vif, p.why);
+			netbk_fatal(q, p.why);
 			break;
 		}
-		vif->tx.req_cons = cons + p.nr_reqs;
+		q->tx.req_cons = cons + p.nr_reqs;
 		pend->ids[0] = first.id;
 		pend->nr_ids = 1 + min_t(unsigned int, p.nr_frags, NETBK_FATAL_SLOTS - 1);
 		pend->nr_extras = p.nr_extras;
@@ -264,25 +281,25 @@ static unsigned int tx_build(struct netbk_vif *vif, unsigned int *nr_ops_out)
 		nr_pkts++;
 		if (p.verdict == NETBK_TX_DROP) {
 			net_dbg_ratelimited("%s: dropped a packet: %s\n",
-					    vif->netdev->name, p.why);
+					    q->vif->netdev->name, p.why);
 			pend->status = XEN_NETIF_RSP_ERROR;
-			STAT_ADD(vif, rx_errors, 1);
+			STAT_ADD(q, rx_errors, 1);
 			continue;
 		}
 		if (netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_ADD) ||
 		    netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_DEL))
 			continue;	/* no filter kept: everything is delivered */
-		pend->skb = tx_alloc_skb(vif, first.size);
+		pend->skb = tx_alloc_skb(q, first.size);
 		if (!pend->skb) {
 			pend->status = XEN_NETIF_RSP_DROPPED;
-			STAT_ADD(vif, rx_dropped, 1);
+			STAT_ADD(q, rx_dropped, 1);
 			continue;
 		}
 		pos = 0;
-		nr_ops = tx_add_copy(vif, nr_ops, pend->skb, &pos, first.gref,
+		nr_ops = tx_add_copy(q, nr_ops, pend->skb, &pos, first.gref,
 				     first.offset, p.first_len);
 		for (i = 0; i < p.nr_frags; i++)
-			nr_ops = tx_add_copy(vif, nr_ops, pend->skb, &pos, p.frags[i].gref,
+			nr_ops = tx_add_copy(q, nr_ops, pend->skb, &pos, p.frags[i].gref,
 					     p.frags[i].offset, p.frags[i].size);
 		pend->nr_ops = nr_ops - pend->first_op;
 	}
@@ -295,28 +312,28 @@ out:
  * After the batch's copy: answer every request in order, and finish the
  * skbs (headers and checksum offsets need the copied bytes).
  */
-static void tx_complete(struct netbk_vif *vif, unsigned int nr_pkts,
+static void tx_complete(struct netbk_queue *q, unsigned int nr_pkts,
 			struct list_head *deliver)
 {
 	unsigned int i, j;
 	bool notify;
 
 	for (i = 0; i < nr_pkts; i++) {
-		struct netbk_tx_pending *pend = &vif->tx_pend[i];
+		struct netbk_tx_pending *pend = &q->tx_pend[i];
 
-		if (pend->skb && !ops_ok(vif, pend->first_op, pend->nr_ops)) {
+		if (pend->skb && !ops_ok(q, pend->first_op, pend->nr_ops)) {
 			pend->status = XEN_NETIF_RSP_ERROR;
-			STAT_ADD(vif, rx_errors, 1);
-		} else if (pend->skb && tx_finish_skb(vif, pend->skb, pend)) {
+			STAT_ADD(q, rx_errors, 1);
+		} else if (pend->skb && tx_finish_skb(q, pend->skb, pend)) {
 			/* the bytes arrived but make no packet the stack takes */
 			pend->status = XEN_NETIF_RSP_ERROR;
-			STAT_ADD(vif, rx_errors, 1);
+			STAT_ADD(q, rx_errors, 1);
 		}
-		tx_response(vif, pend->ids[0], pend->status);
+		tx_response(q, pend->ids[0], pend->status);
 		for (j = 0; j < pend->nr_extras; j++)
-			tx_response(vif, 0, XEN_NETIF_RSP_NULL);
+			tx_response(q, 0, XEN_NETIF_RSP_NULL);
 		for (j = 1; j < pend->nr_ids; j++)
-			tx_response(vif, pend->ids[j], pend->status);
+			tx_response(q, pend->ids[j], pend->status);
 		if (!pend->skb)
 			continue;
 		if (pend->status != XEN_NETIF_RSP_OKAY) {
@@ -325,33 +342,33 @@ static void tx_complete(struct netbk_vif *vif, unsigned int nr_pkts,
 		}
 		list_add_tail(&pend->skb->list, deliver);
 	}
-	HVX_RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&vif->tx, notify);
+	HVX_RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->tx, notify);
 	if (notify) {
-		hvx_notify_remote_via_irq(vif->tx_irq);
-		STAT_ADD(vif, notify_out, 1);
+		hvx_notify_remote_via_irq(q->tx_irq);
+		STAT_ADD(q, notify_out, 1);
 	}
 }
 
-static int tx_action(struct netbk_vif *vif)
+static int tx_action(struct netbk_queue *q)
 {
 	unsigned int nr_pkts, nr_ops, done = 0;
 	struct sk_buff *skb, *tmp;
 	LIST_HEAD(deliver);
 
-	while (!test_bit(NETBK_DISABLED, &vif->flags)) {
-		nr_pkts = tx_build(vif, &nr_ops);
+	while (!test_bit(NETBK_DISABLED, &q->vif->flags)) {
+		nr_pkts = tx_build(q, &nr_ops);
 		if (!nr_pkts)
 			break;
-		netbk_copy(vif, nr_ops);
-		tx_complete(vif, nr_pkts, &deliver);
+		netbk_copy(q, nr_ops);
+		tx_complete(q, nr_pkts, &deliver);
 		done += nr_pkts;
 		local_bh_disable();
 		list_for_each_entry_safe(skb, tmp, &deliver, list) {
 			skb_list_del_init(skb);
-			u64_stats_update_begin(&vif->stats.sync);
-			vif->stats.rx_packets++;
-			vif->stats.rx_bytes += skb->len;
-			u64_stats_update_end(&vif->stats.sync);
+			u64_stats_update_begin(&q->stats.sync);
+			q->stats.rx_packets++;
+			q->stats.rx_bytes += skb->len;
+			u64_stats_update_end(&q->stats.sync);
 			netif_receive_skb(skb);
 		}
 		local_bh_enable();
@@ -363,7 +380,7 @@ static int tx_action(struct netbk_vif *vif)
 /* ---- rx: the guest receives -------------------------------------------- */
 
 /* Slots @skb needs: its bytes in whole pages, plus one for a GSO extra. */
-static unsigned int rx_slots_needed(const struct netbk_vif *vif, const struct sk_buff *skb)
+static unsigned int rx_slots_needed(const struct netbk_queue *q, const struct sk_buff *skb)
 {
 	unsigned int n = DIV_ROUND_UP(skb->len, PAGE_SIZE);
 
@@ -385,7 +402,7 @@ struct rx_cursor {
  * page of a compound page goes through a bounce page first (hv.ko takes a
  * reference on the frame, which a tail page cannot give).
  */
-static bool rx_source(struct netbk_vif *vif, struct rx_cursor *c, struct page *page,
+static bool rx_source(struct netbk_queue *q, struct rx_cursor *c, struct page *page,
 		      unsigned int off, unsigned int len, unsigned long *gmfn,
 		      unsigned int *src_off)
 {
@@ -398,9 +415,9 @@ static bool rx_source(struct netbk_vif *vif, struct rx_cursor *c, struct page *p
 		c->bounce_used = round_up(c->bounce_used, PAGE_SIZE);
 	if (c->bounce_used + len > NETBK_RX_BOUNCE_PAGES * PAGE_SIZE)
 		return false;
-	memcpy_from_page(page_address(vif->bounce[c->bounce_used / PAGE_SIZE]) +
+	memcpy_from_page(page_address(q->bounce[c->bounce_used / PAGE_SIZE]) +
 			 c->bounce_used % PAGE_SIZE, page, off, len);
-	*gmfn = hvx_page_to_gfn(vif->bounce[c->bounce_used / PAGE_SIZE]);
+	*gmfn = hvx_page_to_gfn(q->bounce[c->bounce_used / PAGE_SIZE]);
 	*src_off = c->bounce_used % PAGE_SIZE;
 	c->bounce_used += len;
 	return true;
@@ -410,16 +427,16 @@ static bool rx_source(struct netbk_vif *vif, struct rx_cursor *c, struct page *p
  * The GSO extra takes the slot right after the first (as upstream lays it
  * out: frontends find slots by ring index), and that slot's request.
  */
-static void rx_add_gso_extra(struct netbk_vif *vif, struct rx_cursor *c,
+static void rx_add_gso_extra(struct netbk_queue *q, struct rx_cursor *c,
 			     hvx_ring_idx_t *cons, unsigned int *nr_slots)
 {
 	struct sk_buff *skb = c->gso_skb;
 	struct xen_netif_rx_request req;
 	struct netbk_rx_slot *x;
 
-	HVX_RING_COPY_REQUEST(&vif->rx, *cons, &req);	/* consumed, unused */
+	HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);	/* consumed, unused */
 	(*cons)++;
-	x = &vif->rx_slots[(*nr_slots)++];
+	x = &q->rx_slots[(*nr_slots)++];
 	memset(x, 0, sizeof(*x));
 	x->is_extra = true;
 	x->extra.type = XEN_NETIF_EXTRA_TYPE_GSO;
@@ -430,7 +447,7 @@ static void rx_add_gso_extra(struct netbk_vif *vif, struct rx_cursor *c,
 }
 
 /* Copy @len bytes at (@page, @off) into the packet's slots. */
-static bool rx_add_piece(struct netbk_vif *vif, struct rx_cursor *c, struct page *page,
+static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page *page,
 			 unsigned int off, unsigned int len, hvx_ring_idx_t *cons,
 			 unsigned int *nr_slots)
 {
@@ -446,10 +463,10 @@ static bool rx_add_piece(struct netbk_vif *vif, struct rx_cursor *c, struct page
 			struct xen_netif_rx_request req;
 
 			if (c->slot && c->gso_skb)
-				rx_add_gso_extra(vif, c, cons, nr_slots);
-			HVX_RING_COPY_REQUEST(&vif->rx, *cons, &req);
+				rx_add_gso_extra(q, c, cons, nr_slots);
+			HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);
 			(*cons)++;
-			c->slot = &vif->rx_slots[(*nr_slots)++];
+			c->slot = &q->rx_slots[(*nr_slots)++];
 			c->slot->id = req.id;
 			c->slot->len = 0;
 			c->slot->flags = 0;
@@ -459,14 +476,14 @@ static bool rx_add_piece(struct netbk_vif *vif, struct rx_cursor *c, struct page
 			c->gref = req.gref;
 		}
 		chunk = min_t(unsigned int, chunk, PAGE_SIZE - c->slot->len);
-		if (!rx_source(vif, c, page, off, chunk, &gmfn, &src_off))
+		if (!rx_source(q, c, page, off, chunk, &gmfn, &src_off))
 			return false;
-		op = &vif->ops[c->nr_ops++];
+		op = &q->ops[c->nr_ops++];
 		op->source.u.gmfn = gmfn;
 		op->source.domid = HVX_DOMID_SELF;
 		op->source.offset = src_off;
 		op->dest.u.ref = c->gref;
-		op->dest.domid = vif->domid;
+		op->dest.domid = q->vif->domid;
 		op->dest.offset = c->slot->len;
 		op->len = chunk;
 		op->flags = HVX_GNTCOPY_dest_gref;
@@ -484,7 +501,7 @@ static bool rx_add_piece(struct netbk_vif *vif, struct rx_cursor *c, struct page
 }
 
 /* Lay @skb out in rx slots; false if the batch has no room for it. */
-static bool rx_build_one(struct netbk_vif *vif, struct rx_cursor *c, struct sk_buff *skb,
+static bool rx_build_one(struct netbk_queue *q, struct rx_cursor *c, struct sk_buff *skb,
 			 hvx_ring_idx_t *cons, unsigned int *nr_slots)
 {
 	struct netbk_rx_slot *first, *last = NULL;
@@ -494,19 +511,19 @@ static bool rx_build_one(struct netbk_vif *vif, struct rx_cursor *c, struct sk_b
 
 	c->slot = NULL;
 	c->gso_skb = skb_is_gso(skb) ? skb : NULL;
-	if (!rx_add_piece(vif, c, virt_to_page(skb->data), offset_in_page(skb->data),
+	if (!rx_add_piece(q, c, virt_to_page(skb->data), offset_in_page(skb->data),
 			  skb_headlen(skb), cons, nr_slots))
 		goto undo;
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
 
-		if (!rx_add_piece(vif, c, skb_frag_page(f), skb_frag_off(f),
+		if (!rx_add_piece(q, c, skb_frag_page(f), skb_frag_off(f),
 				  skb_frag_size(f), cons, nr_slots))
 			goto undo;
 	}
 	if (c->gso_skb)		/* all in one slot: the extra goes last */
-		rx_add_gso_extra(vif, c, cons, nr_slots);
-	first = &vif->rx_slots[first_idx];
+		rx_add_gso_extra(q, c, cons, nr_slots);
+	first = &q->rx_slots[first_idx];
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		first->flags |= XEN_NETRXF_csum_blank | XEN_NETRXF_data_validated;
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
@@ -515,11 +532,11 @@ static bool rx_build_one(struct netbk_vif *vif, struct rx_cursor *c, struct sk_b
 		first->flags |= XEN_NETRXF_extra_info;
 	/* more_data on every data slot but the last */
 	for (i = first_idx; i < *nr_slots; i++) {
-		if (vif->rx_slots[i].is_extra)
+		if (q->rx_slots[i].is_extra)
 			continue;
 		if (last)
 			last->flags |= XEN_NETRXF_more_data;
-		last = &vif->rx_slots[i];
+		last = &q->rx_slots[i];
 	}
 	return true;
 undo:
@@ -531,182 +548,182 @@ undo:
 	return false;
 }
 
-static void rx_respond(struct netbk_vif *vif, unsigned int nr_slots)
+static void rx_respond(struct netbk_queue *q, unsigned int nr_slots)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr_slots; i++) {
-		const struct netbk_rx_slot *s = &vif->rx_slots[i];
-		hvx_ring_idx_t idx = vif->rx.rsp_prod_pvt++;
+		const struct netbk_rx_slot *s = &q->rx_slots[i];
+		hvx_ring_idx_t idx = q->rx.rsp_prod_pvt++;
 
 		if (s->is_extra) {
 			struct xen_netif_extra_info *x =
-				(struct xen_netif_extra_info *)HVX_RING_GET_RESPONSE(&vif->rx, idx);
+				(struct xen_netif_extra_info *)HVX_RING_GET_RESPONSE(&q->rx, idx);
 			*x = s->extra;
 		} else {
-			struct xen_netif_rx_response *rsp = HVX_RING_GET_RESPONSE(&vif->rx, idx);
+			struct xen_netif_rx_response *rsp = HVX_RING_GET_RESPONSE(&q->rx, idx);
 
 			rsp->id = s->id;
 			rsp->offset = 0;
 			rsp->flags = s->flags;
-			rsp->status = ops_ok(vif, s->first_op, s->nr_ops) ?
+			rsp->status = ops_ok(q, s->first_op, s->nr_ops) ?
 				      (s16)s->len : XEN_NETIF_RSP_ERROR;
 		}
 	}
 }
 
 /* Move queued skbs into the frontend's rx slots; true if any moved. */
-static bool rx_action(struct netbk_vif *vif)
+static bool rx_action(struct netbk_queue *q)
 {
 	bool progress = false, notify;
 	struct sk_buff *skb;
 
-	while (!test_bit(NETBK_DISABLED, &vif->flags) && !skb_queue_empty(&vif->rx_queue)) {
+	while (!test_bit(NETBK_DISABLED, &q->vif->flags) && !skb_queue_empty(&q->rx_queue)) {
 		struct rx_cursor c = { 0 };
 		unsigned int nr_slots = 0, bytes = 0;
-		hvx_ring_idx_t prod, cons = vif->rx.req_cons;
+		hvx_ring_idx_t prod, cons = q->rx.req_cons;
 
-		prod = hvx_ring_read_req_prod(&vif->rx);
-		if (!HVX_RING_REQ_PROD_VALID(&vif->rx, prod)) {
-			netbk_fatal(vif, "rx req_prod beyond the ring");
+		prod = hvx_ring_read_req_prod(&q->rx);
+		if (!HVX_RING_REQ_PROD_VALID(&q->rx, prod)) {
+			netbk_fatal(q, "rx req_prod beyond the ring");
 			break;
 		}
 		virt_rmb();	/* requests after req_prod */
-		while ((skb = skb_peek(&vif->rx_queue))) {
-			unsigned int need = rx_slots_needed(vif, skb);
+		while ((skb = skb_peek(&q->rx_queue))) {
+			unsigned int need = rx_slots_needed(q, skb);
 
 			if ((hvx_ring_idx_t)(prod - cons) < need)
 				break;
-			if (nr_slots + need > ARRAY_SIZE(vif->rx_slots) ||
+			if (nr_slots + need > ARRAY_SIZE(q->rx_slots) ||
 			    c.nr_ops + need * 4 > NETBK_COPY_OPS)
 				break;
-			if (!rx_build_one(vif, &c, skb, &cons, &nr_slots))
+			if (!rx_build_one(q, &c, skb, &cons, &nr_slots))
 				break;
-			skb_unlink(skb, &vif->rx_queue);
+			skb_unlink(skb, &q->rx_queue);
 			bytes += skb->len;
-			__skb_queue_tail(&vif->rx_done, skb);
+			__skb_queue_tail(&q->rx_done, skb);
 		}
 		if (!nr_slots)
 			break;
-		vif->rx.req_cons = cons;
-		netbk_copy(vif, c.nr_ops);
-		rx_respond(vif, nr_slots);
-		HVX_RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&vif->rx, notify);
+		q->rx.req_cons = cons;
+		netbk_copy(q, c.nr_ops);
+		rx_respond(q, nr_slots);
+		HVX_RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->rx, notify);
 		if (notify) {
-			hvx_notify_remote_via_irq(vif->rx_irq);
-			STAT_ADD(vif, notify_out, 1);
+			hvx_notify_remote_via_irq(q->rx_irq);
+			STAT_ADD(q, notify_out, 1);
 		}
-		u64_stats_update_begin(&vif->stats.sync);
-		vif->stats.tx_packets += skb_queue_len(&vif->rx_done);
-		vif->stats.tx_bytes += bytes;
-		u64_stats_update_end(&vif->stats.sync);
-		atomic_sub(bytes, &vif->rx_queued_bytes);
-		__skb_queue_purge(&vif->rx_done);
+		u64_stats_update_begin(&q->stats.sync);
+		q->stats.tx_packets += skb_queue_len(&q->rx_done);
+		q->stats.tx_bytes += bytes;
+		u64_stats_update_end(&q->stats.sync);
+		atomic_sub(bytes, &q->rx_queued_bytes);
+		__skb_queue_purge(&q->rx_done);
 		progress = true;
 	}
 	return progress;
 }
 
 /* Ask for an event when enough rx slots for the head packet are posted. */
-static bool rx_slots_ready(struct netbk_vif *vif)
+static bool rx_slots_ready(struct netbk_queue *q)
 {
-	struct sk_buff *skb = skb_peek(&vif->rx_queue);
+	struct sk_buff *skb = skb_peek(&q->rx_queue);
 	hvx_ring_idx_t prod, need;
 
 	if (!skb)
 		return false;
-	need = rx_slots_needed(vif, skb);
-	WRITE_ONCE(vif->rx.sring->req_event, vif->rx.req_cons + need);
+	need = rx_slots_needed(q, skb);
+	WRITE_ONCE(q->rx.sring->req_event, q->rx.req_cons + need);
 	virt_mb();	/* req_event before req_prod is read again */
-	prod = hvx_ring_read_req_prod(&vif->rx);
-	return (hvx_ring_idx_t)(prod - vif->rx.req_cons) >= need &&
-	       HVX_RING_REQ_PROD_VALID(&vif->rx, prod);
+	prod = hvx_ring_read_req_prod(&q->rx);
+	return (hvx_ring_idx_t)(prod - q->rx.req_cons) >= need &&
+	       HVX_RING_REQ_PROD_VALID(&q->rx, prod);
 }
 
-static void rx_check_stall(struct netbk_vif *vif, bool progress)
+static void rx_check_stall(struct netbk_queue *q, bool progress)
 {
-	if (test_bit(NETBK_STALLED, &vif->flags)) {
-		hvx_ring_idx_t prod = hvx_ring_read_req_prod(&vif->rx);
+	if (test_bit(NETBK_STALLED, &q->flags)) {
+		hvx_ring_idx_t prod = hvx_ring_read_req_prod(&q->rx);
 
 		/* back when a packet of any size fits again */
-		if (HVX_RING_REQ_PROD_VALID(&vif->rx, prod) &&
-		    (hvx_ring_idx_t)(prod - vif->rx.req_cons) >= NETBK_RX_PKT_SLOTS) {
-			clear_bit(NETBK_STALLED, &vif->flags);
-			vif->rx_last_progress = jiffies;
-			netdev_info(vif->netdev, "frontend posts rx slots again\n");
-			netbk_vif_carrier(vif);
-			netif_wake_queue(vif->netdev);
+		if (HVX_RING_REQ_PROD_VALID(&q->rx, prod) &&
+		    (hvx_ring_idx_t)(prod - q->rx.req_cons) >= NETBK_RX_PKT_SLOTS) {
+			clear_bit(NETBK_STALLED, &q->flags);
+			q->rx_last_progress = jiffies;
+			netdev_info(q->vif->netdev, "frontend posts rx slots again\n");
+			netbk_vif_carrier(q->vif);
+			netif_wake_subqueue(q->vif->netdev, q->id);
 		} else {
-			WRITE_ONCE(vif->rx.sring->req_event,
-				   vif->rx.req_cons + NETBK_RX_PKT_SLOTS);
+			WRITE_ONCE(q->rx.sring->req_event,
+				   q->rx.req_cons + NETBK_RX_PKT_SLOTS);
 		}
 		return;
 	}
-	if (progress || skb_queue_empty(&vif->rx_queue)) {
-		vif->rx_last_progress = jiffies;
-		if (netif_queue_stopped(vif->netdev) &&
-		    atomic_read(&vif->rx_queued_bytes) < vif->rx_queue_max / 2)
-			netif_wake_queue(vif->netdev);
+	if (progress || skb_queue_empty(&q->rx_queue)) {
+		q->rx_last_progress = jiffies;
+		if (netif_tx_queue_stopped(netdev_get_tx_queue(q->vif->netdev, q->id)) &&
+		    atomic_read(&q->rx_queued_bytes) < q->vif->rx_queue_max / 2)
+			netif_wake_subqueue(q->vif->netdev, q->id);
 		return;
 	}
-	if (time_after(jiffies, vif->rx_last_progress + msecs_to_jiffies(rx_stall_ms))) {
-		unsigned int n = skb_queue_len(&vif->rx_queue);
+	if (time_after(jiffies, q->rx_last_progress + msecs_to_jiffies(rx_stall_ms))) {
+		unsigned int n = skb_queue_len(&q->rx_queue);
 
-		set_bit(NETBK_STALLED, &vif->flags);
-		netdev_warn(vif->netdev, "frontend posts no rx slots: stalled, %u packets dropped\n",
+		set_bit(NETBK_STALLED, &q->flags);
+		netdev_warn(q->vif->netdev, "frontend posts no rx slots: stalled, %u packets dropped\n",
 			    n);
-		skb_queue_purge(&vif->rx_queue);
-		atomic_set(&vif->rx_queued_bytes, 0);
-		u64_stats_update_begin(&vif->stats.sync);
-		vif->stats.tx_dropped += n;
-		vif->stats.rx_stalls++;
-		u64_stats_update_end(&vif->stats.sync);
-		netbk_vif_carrier(vif);
-		netif_wake_queue(vif->netdev);	/* start_xmit drops while stalled */
+		skb_queue_purge(&q->rx_queue);
+		atomic_set(&q->rx_queued_bytes, 0);
+		u64_stats_update_begin(&q->stats.sync);
+		q->stats.tx_dropped += n;
+		q->stats.rx_stalls++;
+		u64_stats_update_end(&q->stats.sync);
+		netbk_vif_carrier(q->vif);
+		netif_wake_subqueue(q->vif->netdev, q->id);	/* start_xmit drops while stalled */
 	}
 }
 
-static bool tx_work(struct netbk_vif *vif)
+static bool tx_work(struct netbk_queue *q)
 {
 	int work;
 
-	if (test_bit(NETBK_DISABLED, &vif->flags))
+	if (test_bit(NETBK_DISABLED, &q->vif->flags))
 		return false;
-	HVX_RING_FINAL_CHECK_FOR_REQUESTS(&vif->tx, work);
+	HVX_RING_FINAL_CHECK_FOR_REQUESTS(&q->tx, work);
 	return work != 0;
 }
 
 int netbk_thread(void *data)
 {
-	struct netbk_vif *vif = data;
+	struct netbk_queue *q = data;
 
-	vif->rx_last_progress = jiffies;
+	q->rx_last_progress = jiffies;
 	while (!kthread_should_stop()) {
 		bool progress;
 
-		if (test_bit(NETBK_DISABLED, &vif->flags)) {
-			skb_queue_purge(&vif->rx_queue);
-			atomic_set(&vif->rx_queued_bytes, 0);
-			wait_event_interruptible(vif->wq, kthread_should_stop());
+		if (test_bit(NETBK_DISABLED, &q->vif->flags)) {
+			skb_queue_purge(&q->rx_queue);
+			atomic_set(&q->rx_queued_bytes, 0);
+			wait_event_interruptible(q->wq, kthread_should_stop());
 			continue;
 		}
 
-		clear_bit(NETBK_KICK_RX, &vif->flags);
-		clear_bit(NETBK_KICK_TX, &vif->flags);
-		progress = rx_action(vif);
-		rx_check_stall(vif, progress);
-		if (tx_action(vif) || progress)
+		clear_bit(NETBK_KICK_RX, &q->flags);
+		clear_bit(NETBK_KICK_TX, &q->flags);
+		progress = rx_action(q);
+		rx_check_stall(q, progress);
+		if (tx_action(q) || progress)
 			continue;
 		/* idle: ask for events, then look once more before sleeping */
-		if (!test_bit(NETBK_STALLED, &vif->flags) && rx_slots_ready(vif))
+		if (!test_bit(NETBK_STALLED, &q->flags) && rx_slots_ready(q))
 			continue;
-		if (tx_work(vif) && !timer_pending(&vif->credit_timer))
+		if (tx_work(q) && !timer_pending(&q->credit_timer))
 			continue;
-		wait_event_interruptible_timeout(vif->wq,
+		wait_event_interruptible_timeout(q->wq,
 			kthread_should_stop() ||
-			test_bit(NETBK_KICK_RX, &vif->flags) ||
-			test_bit(NETBK_KICK_TX, &vif->flags),
-			skb_queue_empty(&vif->rx_queue) ? MAX_SCHEDULE_TIMEOUT :
+			test_bit(NETBK_KICK_RX, &q->flags) ||
+			test_bit(NETBK_KICK_TX, &q->flags),
+			skb_queue_empty(&q->rx_queue) ? MAX_SCHEDULE_TIMEOUT :
 			msecs_to_jiffies(max(rx_stall_ms / 4, 10u)));
 	}
 	return 0;

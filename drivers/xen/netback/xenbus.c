@@ -14,12 +14,22 @@
 #include <linux/slab.h>
 #include "common.h"
 
+static unsigned int max_queues = NETBK_MAX_QUEUES;
+module_param(max_queues, uint, 0644);
+MODULE_PARM_DESC(max_queues, "queues offered to a frontend (multi-queue-max-queues), at most 8");
+
+static unsigned int netbk_max_queues(void)
+{
+	return clamp_t(unsigned int, READ_ONCE(max_queues), 1, NETBK_MAX_QUEUES);
+}
+
 static void netbk_write_features(struct hvx_xenbus_device *dev)
 {
 	static const char *const on[] = {
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-split-event-channels", "feature-multicast-control",
+		"feature-ctrl-ring",
 	};
 	struct hvx_xenbus_transaction t;
 	unsigned int i;
@@ -33,6 +43,9 @@ static void netbk_write_features(struct hvx_xenbus_device *dev)
 			err = hvx_xenbus_write(t, dev->nodename, on[i], "1");
 		if (!err)
 			err = hvx_xenbus_write(t, dev->nodename, "feature-rx-flip", "0");
+		if (!err)
+			err = hvx_xenbus_printf(t, dev->nodename, "multi-queue-max-queues", "%u",
+						netbk_max_queues());
 		if (err) {
 			hvx_xenbus_transaction_end(t, 1);
 			goto fail;
@@ -82,7 +95,8 @@ static void netbk_maybe_connected(struct netbk_vif *vif)
 	if (vif->connected && vif->hotplug_connected &&
 	    dev->state != HVX_XenbusStateConnected &&
 	    !hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected))
-		netdev_info(vif->netdev, "connected to domain %u\n", vif->domid);
+		netdev_info(vif->netdev, "connected to domain %u, %u queue(s)\n", vif->domid,
+			    vif->nr_queues);
 }
 
 static void netbk_hotplug_changed(struct hvx_xenbus_watch *w, const char *path,
@@ -101,36 +115,54 @@ static void netbk_hotplug_changed(struct hvx_xenbus_watch *w, const char *path,
 	kfree(s);
 }
 
-static int read_port(struct hvx_xenbus_device *dev, const char *key,
-		     hvx_evtchn_port_t *port)
+/* One queue's rings and ports under @dir (the frontend's, or its queue-N). */
+static int netbk_read_queue(struct hvx_xenbus_device *dev, const char *dir,
+			    struct netbk_queue_refs *r)
 {
-	return hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, key, "%u", port) == 1 ? 0 : -ENOENT;
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, dir, "tx-ring-ref", "%u", &r->tx_ref) != 1 ||
+	    hvx_xenbus_scanf(HVX_XBT_NIL, dir, "rx-ring-ref", "%u", &r->rx_ref) != 1) {
+		hvx_xenbus_dev_fatal(dev, -EINVAL, "reading %s/tx-ring-ref and rx-ring-ref", dir);
+		return -EINVAL;
+	}
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, dir, "event-channel", "%u", &r->tx_port) == 1) {
+		r->rx_port = r->tx_port;
+		return 0;
+	}
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, dir, "event-channel-tx", "%u", &r->tx_port) == 1 &&
+	    hvx_xenbus_scanf(HVX_XBT_NIL, dir, "event-channel-rx", "%u", &r->rx_port) == 1)
+		return 0;
+	hvx_xenbus_dev_fatal(dev, -EINVAL, "reading %s/event-channel(-tx/-rx)", dir);
+	return -EINVAL;
 }
 
 static void netbk_connect(struct netbk_vif *vif)
 {
 	struct hvx_xenbus_device *dev = vif->dev;
 	const char *fe = dev->otherend;
-	hvx_evtchn_port_t tx_port, rx_port;
-	unsigned int tx_ref, rx_ref;
+	struct netbk_queue_refs refs[NETBK_MAX_QUEUES];
+	unsigned int nr, i;
 	int err;
 
-	if (hvx_xenbus_read_unsigned(fe, "multi-queue-num-queues", 1) != 1) {
-		hvx_xenbus_dev_fatal(dev, -EINVAL,
-				     "one queue only: multi-queue-max-queues is not offered");
+	nr = hvx_xenbus_read_unsigned(fe, "multi-queue-num-queues", 1);
+	if (!nr || nr > netbk_max_queues()) {
+		hvx_xenbus_dev_fatal(dev, -EINVAL, "multi-queue-num-queues %u: 1 to %u", nr,
+				     netbk_max_queues());
 		return;
 	}
-	if (hvx_xenbus_scanf(HVX_XBT_NIL, fe, "tx-ring-ref", "%u", &tx_ref) != 1 ||
-	    hvx_xenbus_scanf(HVX_XBT_NIL, fe, "rx-ring-ref", "%u", &rx_ref) != 1) {
-		hvx_xenbus_dev_fatal(dev, -EINVAL, "reading %s/tx-ring-ref and rx-ring-ref", fe);
-		return;
-	}
-	if (read_port(dev, "event-channel", &tx_port) == 0) {
-		rx_port = tx_port;
-	} else if (read_port(dev, "event-channel-tx", &tx_port) ||
-		   read_port(dev, "event-channel-rx", &rx_port)) {
-		hvx_xenbus_dev_fatal(dev, -EINVAL, "reading %s/event-channel(-tx/-rx)", fe);
-		return;
+	if (nr == 1) {
+		if (netbk_read_queue(dev, fe, &refs[0]))
+			return;
+	} else {
+		for (i = 0; i < nr; i++) {
+			char *dir = kasprintf(GFP_KERNEL, "%s/queue-%u", fe, i);
+
+			if (!dir)
+				return;
+			err = netbk_read_queue(dev, dir, &refs[i]);
+			kfree(dir);
+			if (err)
+				return;
+		}
 	}
 	if (!hvx_xenbus_read_unsigned(fe, "request-rx-copy", 0)) {
 		hvx_xenbus_dev_fatal(dev, -EOPNOTSUPP, "the frontend must use request-rx-copy");
@@ -145,12 +177,26 @@ static void netbk_connect(struct netbk_vif *vif)
 	vif->fe_gso_v6 = vif->fe_sg && hvx_xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0);
 	vif->fe_csum = !hvx_xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
 	vif->fe_ipv6_csum = hvx_xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
-	err = netbk_vif_connect(vif, tx_ref, rx_ref, tx_port, rx_port);
+	err = netbk_vif_connect(vif, refs, nr);
 	if (err)
 		return;
-	netdev_dbg(vif->netdev, "rings %u/%u, ports %u/%u, sg %d gso %d/%d csum %d/%d\n",
-		   tx_ref, rx_ref, tx_port, rx_port, vif->fe_sg, vif->fe_gso_v4,
-		   vif->fe_gso_v6, vif->fe_csum, vif->fe_ipv6_csum);
+	/* the control ring, when the frontend made one */
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, fe, "ctrl-ring-ref", "%u", &i) == 1) {
+		hvx_evtchn_port_t port;
+
+		if (hvx_xenbus_scanf(HVX_XBT_NIL, fe, "event-channel-ctrl", "%u", &port) != 1) {
+			hvx_xenbus_dev_fatal(dev, -EINVAL, "ctrl-ring-ref without event-channel-ctrl");
+			netbk_vif_disconnect(vif);
+			return;
+		}
+		err = netbk_ctrl_connect(vif, i, port);
+		if (err) {
+			netbk_vif_disconnect(vif);
+			return;
+		}
+	}
+	netdev_dbg(vif->netdev, "%u queue(s), sg %d gso %d/%d csum %d/%d\n", nr,
+		   vif->fe_sg, vif->fe_gso_v4, vif->fe_gso_v6, vif->fe_csum, vif->fe_ipv6_csum);
 	netbk_maybe_connected(vif);
 }
 

@@ -6,8 +6,10 @@
  * Buffers: each tx and rx ring slot owns one page, granted to the backend
  * once at connect time (tx read-only, rx writable) and reused, so the data
  * path makes no grant operation: tx copies the skb into its slots' pages,
- * rx copies out of them and posts the same pages again. One queue; one
- * event channel; NAPI does rx and tx completions.
+ * rx copies out of them and posts the same pages again. Up to 8 queues
+ * (as many as the backend offers and CPUs exist; XPS maps CPU i to queue
+ * i), each with one or two event channels; NAPI per queue does rx and tx
+ * completions.
  */
 #define pr_fmt(fmt) "netfront: " fmt
 
@@ -19,6 +21,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include "../../../include/xen/hvx/netif.h"
 #include "../../../include/xen/hvx/xenbus.h"
 
@@ -30,12 +33,15 @@ static bool split_events = true;
 module_param(split_events, bool, 0644);
 MODULE_PARM_DESC(split_events, "use a tx and an rx event channel when the backend offers it");
 
-struct netfront {
-	struct hvx_xenbus_device *dev;
-	struct net_device *netdev;
+#define NF_MAX_QUEUES	8
+
+/* One pair of rings, its event channel(s), NAPI and buffers. */
+struct nf_queue {
+	struct netfront *nf;
+	unsigned int id;
+	char name[IFNAMSIZ + 8];		/* eth0-q0 */
 	struct napi_struct napi;
 	spinlock_t tx_lock;			/* the tx ring and free ids */
-	bool connected;
 
 	struct xen_netif_tx_front_ring tx;
 	struct xen_netif_rx_front_ring rx;
@@ -53,8 +59,19 @@ struct netfront {
 	struct page *rx_pages[NF_RING];
 	int rx_grefs[NF_RING];
 
+	/* tx side under tx_lock, rx side in NAPI: one writer each */
+	struct u64_stats_sync tx_sync, rx_sync;
+	u64 tx_packets, tx_bytes, tx_dropped, tx_errors;
+	u64 rx_packets, rx_bytes, rx_dropped, rx_errors;
+};
+
+struct netfront {
+	struct hvx_xenbus_device *dev;
+	struct net_device *netdev;
+	bool connected;
+	struct nf_queue *queues;		/* NF_MAX_QUEUES of them */
+	unsigned int nr_queues;			/* in use while set up */
 	bool be_sg, be_gso_v4, be_gso_v6, be_ipv6_csum;
-	u64 rx_errors, tx_errors;
 };
 
 /* ---- tx ---------------------------------------------------------------- */
@@ -65,43 +82,48 @@ static unsigned int nf_tx_slots(const struct sk_buff *skb)
 	       (skb_is_gso(skb) ? 1 : 0);
 }
 
-static bool nf_tx_room(const struct netfront *nf, unsigned int slots)
+static bool nf_tx_room(const struct nf_queue *q, unsigned int slots)
 {
-	return nf->tx_nfree >= slots && HVX_RING_FREE_REQUESTS(&nf->tx) >= slots;
+	return q->tx_nfree >= slots && HVX_RING_FREE_REQUESTS(&q->tx) >= slots;
 }
 
 static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct netfront *nf = netdev_priv(dev);
-	unsigned int len = skb->len, slots, off = 0, i, nr_data;
+	unsigned int len = skb->len, slots, off = 0, i, nr_data, qid;
+	struct nf_queue *q;
 	bool notify;
 
 	if (!READ_ONCE(nf->connected) || len > XEN_NETIF_MAX_TX_SIZE || len < ETH_HLEN)
 		goto drop;
+	qid = skb_get_queue_mapping(skb);
+	if (qid >= READ_ONCE(nf->nr_queues))
+		qid = 0;
+	q = &nf->queues[qid];
 	slots = nf_tx_slots(skb);
 	if (slots > NF_MAX_SLOTS)
 		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
-	    skb->protocol == htons(ETH_P_IPV6) && !nf->be_ipv6_csum &&
+	    skb->protocol == htons(ETH_P_IPV6) && !q->nf->be_ipv6_csum &&
 	    skb_checksum_help(skb))
 		goto drop;
-	spin_lock(&nf->tx_lock);
-	if (!nf_tx_room(nf, slots)) {
-		netif_stop_queue(dev);
-		spin_unlock(&nf->tx_lock);
+	spin_lock(&q->tx_lock);
+	if (!nf_tx_room(q, slots)) {
+		netif_stop_subqueue(dev, qid);
+		spin_unlock(&q->tx_lock);
 		return NETDEV_TX_BUSY;
 	}
 	nr_data = max_t(unsigned int, DIV_ROUND_UP(len, PAGE_SIZE), 1);
 	for (i = 0; i < nr_data; i++) {
 		unsigned int chunk = min_t(unsigned int, len - off, PAGE_SIZE);
-		u16 id = nf->tx_free[--nf->tx_nfree];
+		u16 id = q->tx_free[--q->tx_nfree];
 		struct xen_netif_tx_request *req;
 
-		__set_bit(id, nf->tx_busy);
-		if (skb_copy_bits(skb, off, page_address(nf->tx_pages[id]), chunk))
+		__set_bit(id, q->tx_busy);
+		if (skb_copy_bits(skb, off, page_address(q->tx_pages[id]), chunk))
 			WARN_ON_ONCE(1);	/* cannot happen: off + chunk <= len */
-		req = HVX_RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt++);
-		req->gref = nf->tx_grefs[id];
+		req = HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
+		req->gref = q->tx_grefs[id];
 		req->offset = 0;
 		req->id = id;
 		req->size = i ? chunk : len;
@@ -115,7 +137,7 @@ static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 			req->flags |= XEN_NETTXF_data_validated;
 		if (skb_is_gso(skb)) {
 			struct xen_netif_extra_info *x = (struct xen_netif_extra_info *)
-				HVX_RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt++);
+				HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
 
 			req->flags |= XEN_NETTXF_extra_info;
 			memset(x, 0, sizeof(*x));
@@ -125,70 +147,72 @@ static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 					XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
 		}
 	}
-	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->tx, notify);
-	if (!nf_tx_room(nf, NF_MAX_SLOTS + 1))
-		netif_stop_queue(dev);
-	spin_unlock(&nf->tx_lock);
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->tx, notify);
+	if (!nf_tx_room(q, NF_MAX_SLOTS + 1))
+		netif_stop_subqueue(dev, qid);
+	spin_unlock(&q->tx_lock);
 	if (notify)
-		hvx_notify_remote_via_irq(nf->irq);
-	dev->stats.tx_packets++;
-	dev->stats.tx_bytes += len;
+		hvx_notify_remote_via_irq(q->irq);
+	u64_stats_update_begin(&q->tx_sync);
+	q->tx_packets++;
+	q->tx_bytes += len;
+	u64_stats_update_end(&q->tx_sync);
 	dev_consume_skb_any(skb);
 	return NETDEV_TX_OK;
 drop:
-	dev->stats.tx_dropped++;
+	dev_core_stats_tx_dropped_inc(dev);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
 
-static void nf_tx_complete(struct netfront *nf)
+static void nf_tx_complete(struct nf_queue *q)
 {
 	hvx_ring_idx_t prod, cons;
 	int more;
 
-	spin_lock(&nf->tx_lock);
+	spin_lock(&q->tx_lock);
 	do {
-		prod = READ_ONCE(nf->tx.sring->rsp_prod);
+		prod = READ_ONCE(q->tx.sring->rsp_prod);
 		virt_rmb();	/* responses after rsp_prod */
-		if ((hvx_ring_idx_t)(prod - nf->tx.rsp_cons) >
-		    (hvx_ring_idx_t)(nf->tx.req_prod_pvt - nf->tx.rsp_cons)) {
-			netdev_err(nf->netdev, "backend's tx rsp_prod %u is beyond our requests\n",
+		if ((hvx_ring_idx_t)(prod - q->tx.rsp_cons) >
+		    (hvx_ring_idx_t)(q->tx.req_prod_pvt - q->tx.rsp_cons)) {
+			netdev_err(q->nf->netdev, "backend's tx rsp_prod %u is beyond our requests\n",
 				   prod);
 			break;
 		}
-		for (cons = nf->tx.rsp_cons; cons != prod; cons++) {
+		for (cons = q->tx.rsp_cons; cons != prod; cons++) {
 			/* one read of the shared slot (4 bytes) */
 			struct xen_netif_tx_response rsp =
-				READ_ONCE(*HVX_RING_GET_RESPONSE(&nf->tx, cons));
+				READ_ONCE(*HVX_RING_GET_RESPONSE(&q->tx, cons));
 
 			if (rsp.status == XEN_NETIF_RSP_NULL)
 				continue;
-			if (rsp.id >= NF_RING || !__test_and_clear_bit(rsp.id, nf->tx_busy)) {
-				nf->tx_errors++;
+			if (rsp.id >= NF_RING || !__test_and_clear_bit(rsp.id, q->tx_busy)) {
+				q->tx_errors++;
 				continue;
 			}
 			if (rsp.status != XEN_NETIF_RSP_OKAY)
-				nf->tx_errors++;
-			nf->tx_free[nf->tx_nfree++] = rsp.id;
+				q->tx_errors++;
+			q->tx_free[q->tx_nfree++] = rsp.id;
 		}
-		nf->tx.rsp_cons = prod;
-		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&nf->tx, more);
+		q->tx.rsp_cons = prod;
+		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&q->tx, more);
 	} while (more);
-	if (netif_queue_stopped(nf->netdev) && nf_tx_room(nf, NF_MAX_SLOTS + 1) &&
-	    READ_ONCE(nf->connected))
-		netif_wake_queue(nf->netdev);
-	spin_unlock(&nf->tx_lock);
+	if (__netif_subqueue_stopped(q->nf->netdev, q->id) &&
+	    nf_tx_room(q, NF_MAX_SLOTS + 1) && READ_ONCE(q->nf->connected))
+		netif_wake_subqueue(q->nf->netdev, q->id);
+	spin_unlock(&q->tx_lock);
 }
 
 /* ---- rx ---------------------------------------------------------------- */
 
-static void nf_rx_post(struct netfront *nf, u16 id)
+static void nf_rx_post(struct nf_queue *q, u16 id)
 {
 	struct xen_netif_rx_request *req =
-		HVX_RING_GET_REQUEST(&nf->rx, nf->rx.req_prod_pvt++);
+		HVX_RING_GET_REQUEST(&q->rx, q->rx.req_prod_pvt++);
 
 	req->id = id;
-	req->gref = nf->rx_grefs[id];
+	req->gref = q->rx_grefs[id];
 }
 
 /*
@@ -196,7 +220,7 @@ static void nf_rx_post(struct netfront *nf, u16 id)
  * and copied out of the slots' pages. Returns the slots used, 0 if the
  * packet is not all there yet; *skbp is NULL for a bad packet.
  */
-static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring_idx_t prod,
+static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_idx_t prod,
 			      struct sk_buff **skbp)
 {
 	struct xen_netif_rx_response rsps[NF_MAX_SLOTS + 1];
@@ -214,7 +238,7 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 			bad = true;
 			break;
 		}
-		rsps[nd] = READ_ONCE(*HVX_RING_GET_RESPONSE(&nf->rx, cons + n));
+		rsps[nd] = READ_ONCE(*HVX_RING_GET_RESPONSE(&q->rx, cons + n));
 		n++;
 		extra_next = nd == 0 && (rsps[0].flags & XEN_NETRXF_extra_info);
 		more = rsps[nd].flags & XEN_NETRXF_more_data;
@@ -230,7 +254,7 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 			if (cons + n == prod)
 				return 0;
 			x = READ_ONCE(*(struct xen_netif_extra_info *)
-				      HVX_RING_GET_RESPONSE(&nf->rx, cons + n));
+				      HVX_RING_GET_RESPONSE(&q->rx, cons + n));
 			n++;
 			if (x.type == XEN_NETIF_EXTRA_TYPE_GSO) {
 				gso = x;
@@ -239,18 +263,18 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 		}
 	}
 	if (bad || total < ETH_HLEN) {
-		nf->rx_errors++;
+		q->rx_errors++;
 		return n;
 	}
 	flags0 = rsps[0].flags;
-	skb = napi_alloc_skb(&nf->napi, min_t(unsigned int, total, NF_RX_COPYBREAK));
+	skb = napi_alloc_skb(&q->napi, min_t(unsigned int, total, NF_RX_COPYBREAK));
 	if (!skb) {
-		nf->netdev->stats.rx_dropped++;
+		q->rx_dropped++;
 		return n;
 	}
 	copied = 0;
 	for (i = 0; i < nd; i++) {
-		const u8 *src = page_address(nf->rx_pages[rsps[i].id]) + rsps[i].offset;
+		const u8 *src = page_address(q->rx_pages[rsps[i].id]) + rsps[i].offset;
 		unsigned int left = rsps[i].status;
 
 		while (left) {
@@ -293,7 +317,7 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 			copied += head;
 		}
 	}
-	skb->protocol = eth_type_trans(skb, nf->netdev);
+	skb->protocol = eth_type_trans(skb, q->nf->netdev);
 	skb_reset_network_header(skb);	/* skb_checksum_setup reads it */
 	if (has_gso && gso.u.gso.size &&
 	    (gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ||
@@ -312,56 +336,58 @@ static unsigned int nf_rx_one(struct netfront *nf, hvx_ring_idx_t cons, hvx_ring
 	*skbp = skb;
 	return n;
 drop:
-	nf->rx_errors++;
+	q->rx_errors++;
 	kfree_skb(skb);
 	return n;
 }
 
-static int nf_rx(struct netfront *nf, int budget)
+static int nf_rx(struct nf_queue *q, int budget)
 {
-	hvx_ring_idx_t prod, cons = nf->rx.rsp_cons;
+	hvx_ring_idx_t prod, cons = q->rx.rsp_cons;
 	int done = 0;
 	bool notify;
 
-	prod = READ_ONCE(nf->rx.sring->rsp_prod);
+	prod = READ_ONCE(q->rx.sring->rsp_prod);
 	virt_rmb();	/* responses after rsp_prod */
-	if ((hvx_ring_idx_t)(prod - cons) > (hvx_ring_idx_t)(nf->rx.req_prod_pvt - cons)) {
-		netdev_err(nf->netdev, "backend's rx rsp_prod %u is beyond our requests\n", prod);
+	if ((hvx_ring_idx_t)(prod - cons) > (hvx_ring_idx_t)(q->rx.req_prod_pvt - cons)) {
+		netdev_err(q->nf->netdev, "backend's rx rsp_prod %u is beyond our requests\n", prod);
 		return 0;
 	}
 	while (cons != prod && done < budget) {
 		struct sk_buff *skb;
-		unsigned int n = nf_rx_one(nf, cons, prod, &skb), i;
+		unsigned int n = nf_rx_one(q, cons, prod, &skb), i;
 
 		if (!n)
 			break;
 		/* every slot's page goes back: the slot at ring index i owns page i */
 		for (i = 0; i < n; i++)
-			nf_rx_post(nf, (cons + i) & (NF_RING - 1));
+			nf_rx_post(q, (cons + i) & (NF_RING - 1));
 		cons += n;
 		done++;
 		if (skb) {
-			nf->netdev->stats.rx_packets++;
-			nf->netdev->stats.rx_bytes += skb->len + ETH_HLEN;
-			napi_gro_receive(&nf->napi, skb);
+			u64_stats_update_begin(&q->rx_sync);
+			q->rx_packets++;
+			q->rx_bytes += skb->len + ETH_HLEN;
+			u64_stats_update_end(&q->rx_sync);
+			napi_gro_receive(&q->napi, skb);
 		}
 	}
-	nf->rx.rsp_cons = cons;
-	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->rx, notify);
+	q->rx.rsp_cons = cons;
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->rx, notify);
 	if (notify)
-		hvx_notify_remote_via_irq(nf->rx_irq);
+		hvx_notify_remote_via_irq(q->rx_irq);
 	return done;
 }
 
 static int nf_poll(struct napi_struct *napi, int budget)
 {
-	struct netfront *nf = container_of(napi, struct netfront, napi);
+	struct nf_queue *q = container_of(napi, struct nf_queue, napi);
 	int done, more;
 
-	nf_tx_complete(nf);
-	done = nf_rx(nf, budget);
+	nf_tx_complete(q);
+	done = nf_rx(q, budget);
 	if (done < budget && napi_complete_done(napi, done)) {
-		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&nf->rx, more);
+		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&q->rx, more);
 		if (more)
 			napi_schedule(napi);
 	}
@@ -370,21 +396,25 @@ static int nf_poll(struct napi_struct *napi, int budget)
 
 static irqreturn_t nf_interrupt(int irq, void *dev_id)
 {
-	struct netfront *nf = dev_id;
+	struct nf_queue *q = dev_id;
 
-	if (likely(READ_ONCE(nf->connected)))
-		napi_schedule(&nf->napi);
+	if (likely(READ_ONCE(q->nf->connected)))
+		napi_schedule(&q->napi);
 	return IRQ_HANDLED;
 }
 
 /* ---- connection -------------------------------------------------------- */
 
-static int nf_grant_page(struct netfront *nf, struct page **page, int *ref, bool readonly)
+static unsigned int max_queues = NF_MAX_QUEUES;
+module_param(max_queues, uint, 0644);
+MODULE_PARM_DESC(max_queues, "queues to ask for (at most the backend's offer and the CPUs), at most 8");
+
+static int nf_grant_page(struct nf_queue *q, struct page **page, int *ref, bool readonly)
 {
 	*page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!*page)
 		return -ENOMEM;
-	*ref = hvx_gnttab_grant_foreign_access(nf->dev->otherend_id,
+	*ref = hvx_gnttab_grant_foreign_access(q->nf->dev->otherend_id,
 					       hvx_page_to_gfn(*page), readonly);
 	if (*ref < 0) {
 		int err = *ref;
@@ -406,7 +436,46 @@ static void nf_end_page(struct page **page, int *ref)
 	*ref = -1;
 }
 
-/* Give back everything the backend had: it may still map the ring pages. */
+static void nf_end_ring(int *ref, void **sring)
+{
+	if (*ref >= 0)
+		hvx_gnttab_end_foreign_access(*ref, virt_to_page(*sring));
+	else if (*sring)
+		free_page((unsigned long)*sring);
+	*ref = -1;
+	*sring = NULL;
+}
+
+/* Give back a queue's ports and grants: the backend may still map pages. */
+static void nf_queue_release(struct nf_queue *q)
+{
+	struct hvx_xenbus_device *dev = q->nf->dev;
+	unsigned int i;
+
+	if (q->rx_irq >= 0 && q->rx_irq != q->irq)
+		hvx_unbind_from_irqhandler(q->rx_irq, q);
+	q->rx_irq = -1;
+	if (q->irq >= 0) {
+		hvx_unbind_from_irqhandler(q->irq, q);
+		q->irq = -1;
+		napi_disable(&q->napi);
+	}
+	if (q->rx_port) {
+		hvx_xenbus_free_evtchn(dev, q->rx_port);
+		q->rx_port = 0;
+	}
+	if (q->port) {
+		hvx_xenbus_free_evtchn(dev, q->port);
+		q->port = 0;
+	}
+	for (i = 0; i < NF_RING; i++) {
+		nf_end_page(&q->tx_pages[i], &q->tx_grefs[i]);
+		nf_end_page(&q->rx_pages[i], &q->rx_grefs[i]);
+	}
+	nf_end_ring(&q->tx_ring_ref, (void **)&q->tx.sring);
+	nf_end_ring(&q->rx_ring_ref, (void **)&q->rx.sring);
+}
+
 static void nf_release(struct netfront *nf)
 {
 	unsigned int i;
@@ -416,38 +485,92 @@ static void nf_release(struct netfront *nf)
 		netif_carrier_off(nf->netdev);
 		netif_tx_disable(nf->netdev);
 	}
-	if (nf->rx_irq >= 0 && nf->rx_irq != nf->irq)
-		hvx_unbind_from_irqhandler(nf->rx_irq, nf);
-	nf->rx_irq = -1;
-	if (nf->irq >= 0) {
-		hvx_unbind_from_irqhandler(nf->irq, nf);
-		nf->irq = -1;
-		napi_disable(&nf->napi);
-	}
-	if (nf->rx_port) {
-		hvx_xenbus_free_evtchn(nf->dev, nf->rx_port);
-		nf->rx_port = 0;
-	}
-	if (nf->port) {
-		hvx_xenbus_free_evtchn(nf->dev, nf->port);
-		nf->port = 0;
-	}
+	for (i = 0; i < nf->nr_queues; i++)
+		nf_queue_release(&nf->queues[i]);
+	nf->nr_queues = 0;
+}
+
+/* A queue's rings, buffers and ports; its store nodes go under @dir. */
+static int nf_queue_setup(struct nf_queue *q, bool split)
+{
+	struct hvx_xenbus_device *dev = q->nf->dev;
+	hvx_grant_ref_t ref;
+	unsigned int i;
+	void *p;
+	int err;
+
+	p = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	HVX_SHARED_RING_INIT((struct xen_netif_tx_sring *)p);
+	HVX_FRONT_RING_INIT(&q->tx, (struct xen_netif_tx_sring *)p, PAGE_SIZE);
+	err = hvx_xenbus_grant_ring(dev, p, 1, &ref);
+	if (err)
+		return err;
+	q->tx_ring_ref = ref;
+	p = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	HVX_SHARED_RING_INIT((struct xen_netif_rx_sring *)p);
+	HVX_FRONT_RING_INIT(&q->rx, (struct xen_netif_rx_sring *)p, PAGE_SIZE);
+	err = hvx_xenbus_grant_ring(dev, p, 1, &ref);
+	if (err)
+		return err;
+	q->rx_ring_ref = ref;
 	for (i = 0; i < NF_RING; i++) {
-		nf_end_page(&nf->tx_pages[i], &nf->tx_grefs[i]);
-		nf_end_page(&nf->rx_pages[i], &nf->rx_grefs[i]);
+		err = nf_grant_page(q, &q->tx_pages[i], &q->tx_grefs[i], true);
+		if (!err)
+			err = nf_grant_page(q, &q->rx_pages[i], &q->rx_grefs[i], false);
+		if (err) {
+			hvx_xenbus_dev_fatal(dev, err, "granting buffer pages");
+			return err;
+		}
+		q->tx_free[i] = NF_RING - 1 - i;
 	}
-	if (nf->tx_ring_ref >= 0)
-		hvx_gnttab_end_foreign_access(nf->tx_ring_ref, virt_to_page(nf->tx.sring));
-	else if (nf->tx.sring)
-		free_page((unsigned long)nf->tx.sring);
-	if (nf->rx_ring_ref >= 0)
-		hvx_gnttab_end_foreign_access(nf->rx_ring_ref, virt_to_page(nf->rx.sring));
-	else if (nf->rx.sring)
-		free_page((unsigned long)nf->rx.sring);
-	nf->tx.sring = NULL;
-	nf->rx.sring = NULL;
-	nf->tx_ring_ref = -1;
-	nf->rx_ring_ref = -1;
+	q->tx_nfree = NF_RING;
+	bitmap_zero(q->tx_busy, NF_RING);
+	for (i = 0; i < NF_RING; i++)
+		nf_rx_post(q, i);
+	/* the backend reads them once connected: published now */
+	virt_wmb();
+	WRITE_ONCE(q->rx.sring->req_prod, q->rx.req_prod_pvt);
+	err = hvx_xenbus_alloc_evtchn(dev, &q->port);
+	if (err)
+		return err;
+	napi_enable(&q->napi);
+	q->irq = hvx_bind_evtchn_to_irqhandler(q->port, nf_interrupt, 0, q->name, q);
+	if (q->irq < 0) {
+		err = q->irq;
+		q->irq = -1;
+		napi_disable(&q->napi);
+		hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", q->port);
+		return err;
+	}
+	q->rx_irq = q->irq;
+	if (!split)
+		return 0;
+	/* split event channels: tx and rx apart */
+	err = hvx_xenbus_alloc_evtchn(dev, &q->rx_port);
+	if (err)
+		return err;
+	err = hvx_bind_evtchn_to_irqhandler(q->rx_port, nf_interrupt, 0, q->name, q);
+	if (err < 0) {
+		hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", q->rx_port);
+		return err;
+	}
+	q->rx_irq = err;
+	return 0;
+}
+
+static int nf_publish_queue(struct hvx_xenbus_transaction t, const char *dir,
+			    const struct nf_queue *q)
+{
+	return hvx_xenbus_printf(t, dir, "tx-ring-ref", "%d", q->tx_ring_ref) ?:
+	       hvx_xenbus_printf(t, dir, "rx-ring-ref", "%d", q->rx_ring_ref) ?:
+	       (q->rx_port ?
+		hvx_xenbus_printf(t, dir, "event-channel-tx", "%u", q->port) ?:
+		hvx_xenbus_printf(t, dir, "event-channel-rx", "%u", q->rx_port) :
+		hvx_xenbus_printf(t, dir, "event-channel", "%u", q->port));
 }
 
 static int nf_publish(struct netfront *nf)
@@ -465,12 +588,18 @@ static int nf_publish(struct netfront *nf)
 		err = hvx_xenbus_transaction_start(&t);
 		if (err)
 			return err;
-		err = hvx_xenbus_printf(t, dev->nodename, "tx-ring-ref", "%d", nf->tx_ring_ref) ?:
-		      hvx_xenbus_printf(t, dev->nodename, "rx-ring-ref", "%d", nf->rx_ring_ref) ?:
-		      (nf->rx_port ?
-		       hvx_xenbus_printf(t, dev->nodename, "event-channel-tx", "%u", nf->port) ?:
-		       hvx_xenbus_printf(t, dev->nodename, "event-channel-rx", "%u", nf->rx_port) :
-		       hvx_xenbus_printf(t, dev->nodename, "event-channel", "%u", nf->port));
+		if (nf->nr_queues == 1) {
+			err = nf_publish_queue(t, dev->nodename, &nf->queues[0]);
+		} else {
+			err = hvx_xenbus_printf(t, dev->nodename, "multi-queue-num-queues",
+						"%u", nf->nr_queues);
+			for (i = 0; i < nf->nr_queues && !err; i++) {
+				char *dir = kasprintf(GFP_KERNEL, "%s/queue-%u", dev->nodename, i);
+
+				err = dir ? nf_publish_queue(t, dir, &nf->queues[i]) : -ENOMEM;
+				kfree(dir);
+			}
+		}
 		for (i = 0; i < ARRAY_SIZE(on) && !err; i++)
 			err = hvx_xenbus_write(t, dev->nodename, on[i], "1");
 		if (err) {
@@ -485,74 +614,33 @@ static int nf_publish(struct netfront *nf)
 static void nf_setup(struct netfront *nf)
 {
 	struct hvx_xenbus_device *dev = nf->dev;
-	hvx_grant_ref_t ref;
-	unsigned int i;
-	void *p;
+	unsigned int n, i;
+	bool split;
 	int err;
 
-	p = (void *)get_zeroed_page(GFP_KERNEL);
-	if (!p)
-		goto nomem;
-	HVX_SHARED_RING_INIT((struct xen_netif_tx_sring *)p);
-	HVX_FRONT_RING_INIT(&nf->tx, (struct xen_netif_tx_sring *)p, PAGE_SIZE);
-	err = hvx_xenbus_grant_ring(dev, p, 1, &ref);
-	if (err)
-		goto fail;
-	nf->tx_ring_ref = ref;
-	p = (void *)get_zeroed_page(GFP_KERNEL);
-	if (!p)
-		goto nomem;
-	HVX_SHARED_RING_INIT((struct xen_netif_rx_sring *)p);
-	HVX_FRONT_RING_INIT(&nf->rx, (struct xen_netif_rx_sring *)p, PAGE_SIZE);
-	err = hvx_xenbus_grant_ring(dev, p, 1, &ref);
-	if (err)
-		goto fail;
-	nf->rx_ring_ref = ref;
-	for (i = 0; i < NF_RING; i++) {
-		err = nf_grant_page(nf, &nf->tx_pages[i], &nf->tx_grefs[i], true);
-		if (!err)
-			err = nf_grant_page(nf, &nf->rx_pages[i], &nf->rx_grefs[i], false);
+	n = min3(hvx_xenbus_read_unsigned(dev->otherend, "multi-queue-max-queues", 1),
+		 num_online_cpus(), clamp_t(unsigned int, READ_ONCE(max_queues), 1,
+					    NF_MAX_QUEUES));
+	n = clamp_t(unsigned int, n, 1, NF_MAX_QUEUES);
+	split = split_events &&
+		hvx_xenbus_read_unsigned(dev->otherend, "feature-split-event-channels", 0);
+	nf->nr_queues = n;
+	for (i = 0; i < n; i++) {
+		err = nf_queue_setup(&nf->queues[i], split);
 		if (err) {
-			hvx_xenbus_dev_fatal(dev, err, "granting buffer pages");
+			hvx_xenbus_dev_fatal(dev, err, "setting up queue %u", i);
 			goto fail;
 		}
-		nf->tx_free[i] = NF_RING - 1 - i;
 	}
-	nf->tx_nfree = NF_RING;
-	bitmap_zero(nf->tx_busy, NF_RING);
-	for (i = 0; i < NF_RING; i++)
-		nf_rx_post(nf, i);
-	/* the backend reads them once connected: published now */
-	virt_wmb();
-	WRITE_ONCE(nf->rx.sring->req_prod, nf->rx.req_prod_pvt);
-	err = hvx_xenbus_alloc_evtchn(dev, &nf->port);
+	rtnl_lock();
+	err = netif_set_real_num_tx_queues(nf->netdev, n) ?:
+	      netif_set_real_num_rx_queues(nf->netdev, n);
+	rtnl_unlock();
 	if (err)
 		goto fail;
-	napi_enable(&nf->napi);
-	nf->irq = hvx_bind_evtchn_to_irqhandler(nf->port, nf_interrupt, 0,
-						nf->netdev->name, nf);
-	if (nf->irq < 0) {
-		err = nf->irq;
-		nf->irq = -1;
-		napi_disable(&nf->napi);
-		hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", nf->port);
-		goto fail;
-	}
-	nf->rx_irq = nf->irq;
-	/* split event channels when the backend offers them: tx and rx apart */
-	if (split_events && hvx_xenbus_read_unsigned(dev->otherend,
-						     "feature-split-event-channels", 0)) {
-		err = hvx_xenbus_alloc_evtchn(dev, &nf->rx_port);
-		if (err)
-			goto fail;
-		err = hvx_bind_evtchn_to_irqhandler(nf->rx_port, nf_interrupt, 0,
-						    "netfront-rx", nf);
-		if (err < 0) {
-			hvx_xenbus_dev_fatal(dev, err, "binding event channel %u", nf->rx_port);
-			goto fail;
-		}
-		nf->rx_irq = err;
-	}
+	/* XPS: each CPU sends on its own queue */
+	for (i = 0; i < n; i++)
+		netif_set_xps_queue(nf->netdev, cpumask_of(i), i);
 	err = nf_publish(nf);
 	if (err) {
 		hvx_xenbus_dev_fatal(dev, err, "writing rings and features");
@@ -560,8 +648,6 @@ static void nf_setup(struct netfront *nf)
 	}
 	hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
 	return;
-nomem:
-	hvx_xenbus_dev_fatal(dev, -ENOMEM, "allocating rings");
 fail:
 	nf_release(nf);
 }
@@ -570,6 +656,7 @@ fail:
 static void nf_backend_connected(struct netfront *nf)
 {
 	const char *be = nf->dev->otherend;
+	unsigned int i;
 
 	nf->be_sg = hvx_xenbus_read_unsigned(be, "feature-sg", 0);
 	nf->be_gso_v4 = nf->be_sg && hvx_xenbus_read_unsigned(be, "feature-gso-tcpv4", 0);
@@ -582,10 +669,12 @@ static void nf_backend_connected(struct netfront *nf)
 	rtnl_unlock();
 	WRITE_ONCE(nf->connected, true);
 	netif_carrier_on(nf->netdev);
-	netif_wake_queue(nf->netdev);
-	napi_schedule(&nf->napi);
-	netdev_info(nf->netdev, "connected to domain %d (sg %d, tso %d/%d)\n",
-		    nf->dev->otherend_id, nf->be_sg, nf->be_gso_v4, nf->be_gso_v6);
+	netif_tx_wake_all_queues(nf->netdev);
+	for (i = 0; i < nf->nr_queues; i++)
+		napi_schedule(&nf->queues[i].napi);
+	netdev_info(nf->netdev, "connected to domain %d (%u queue(s), sg %d, tso %d/%d)\n",
+		    nf->dev->otherend_id, nf->nr_queues, nf->be_sg, nf->be_gso_v4,
+		    nf->be_gso_v6);
 }
 
 static void nf_backend_changed(struct hvx_xenbus_device *dev, enum hvx_xenbus_state state)
@@ -600,7 +689,7 @@ static void nf_backend_changed(struct hvx_xenbus_device *dev, enum hvx_xenbus_st
 			nf_setup(nf);
 		break;
 	case HVX_XenbusStateConnected:
-		if (dev->state == HVX_XenbusStateConnected && !nf->connected && nf->irq >= 0)
+		if (dev->state == HVX_XenbusStateConnected && !nf->connected && nf->nr_queues)
 			nf_backend_connected(nf);
 		break;
 	case HVX_XenbusStateClosing:
@@ -629,13 +718,13 @@ static int nf_open(struct net_device *dev)
 	struct netfront *nf = netdev_priv(dev);
 
 	if (READ_ONCE(nf->connected))
-		netif_start_queue(dev);
+		netif_tx_start_all_queues(dev);
 	return 0;
 }
 
 static int nf_close(struct net_device *dev)
 {
-	netif_stop_queue(dev);
+	netif_tx_stop_all_queues(dev);
 	return 0;
 }
 
@@ -664,7 +753,38 @@ static int nf_change_mtu(struct net_device *dev, int mtu)
 	return 0;
 }
 
+static void nf_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *st)
+{
+	struct netfront *nf = netdev_priv(dev);
+	unsigned int i, start;
+
+	for (i = 0; i < NF_MAX_QUEUES; i++) {
+		struct nf_queue *q = &nf->queues[i];
+		u64 a, b, c;
+
+		do {
+			start = u64_stats_fetch_begin(&q->tx_sync);
+			a = q->tx_packets;
+			b = q->tx_bytes;
+			c = q->tx_errors;
+		} while (u64_stats_fetch_retry(&q->tx_sync, start));
+		st->tx_packets += a;
+		st->tx_bytes += b;
+		st->tx_errors += c;
+		do {
+			start = u64_stats_fetch_begin(&q->rx_sync);
+			a = q->rx_packets;
+			b = q->rx_bytes;
+			c = q->rx_errors + q->rx_dropped;
+		} while (u64_stats_fetch_retry(&q->rx_sync, start));
+		st->rx_packets += a;
+		st->rx_bytes += b;
+		st->rx_errors += c;
+	}
+}
+
 static const struct net_device_ops nf_netdev_ops = {
+	.ndo_get_stats64 = nf_get_stats64,
 	.ndo_open = nf_open,
 	.ndo_stop = nf_close,
 	.ndo_start_xmit = nf_start_xmit,
@@ -701,6 +821,26 @@ static int nf_read_mac(struct hvx_xenbus_device *dev, u8 mac[ETH_ALEN])
 	return n == ETH_ALEN && is_valid_ether_addr(mac) ? 0 : -EINVAL;
 }
 
+static void nf_queue_init(struct netfront *nf, struct nf_queue *q, unsigned int id)
+{
+	unsigned int i;
+
+	q->nf = nf;
+	q->id = id;
+	q->irq = -1;
+	q->rx_irq = -1;
+	q->tx_ring_ref = -1;
+	q->rx_ring_ref = -1;
+	for (i = 0; i < NF_RING; i++) {
+		q->tx_grefs[i] = -1;
+		q->rx_grefs[i] = -1;
+	}
+	spin_lock_init(&q->tx_lock);
+	u64_stats_init(&q->tx_sync);
+	u64_stats_init(&q->rx_sync);
+	netif_napi_add(nf->netdev, &q->napi, nf_poll);
+}
+
 static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_device_id *id)
 {
 	struct net_device *netdev;
@@ -714,22 +854,19 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 		hvx_xenbus_dev_fatal(dev, err, "reading %s/mac", dev->nodename);
 		return err;
 	}
-	netdev = alloc_etherdev(sizeof(*nf));
+	netdev = alloc_etherdev_mqs(sizeof(*nf), NF_MAX_QUEUES, NF_MAX_QUEUES);
 	if (!netdev)
 		return -ENOMEM;
 	nf = netdev_priv(netdev);
 	nf->dev = dev;
 	nf->netdev = netdev;
-	nf->irq = -1;
-	nf->rx_irq = -1;
-	nf->tx_ring_ref = -1;
-	nf->rx_ring_ref = -1;
-	for (i = 0; i < NF_RING; i++) {
-		nf->tx_grefs[i] = -1;
-		nf->rx_grefs[i] = -1;
+	nf->queues = vzalloc(array_size(NF_MAX_QUEUES, sizeof(*nf->queues)));
+	if (!nf->queues) {
+		free_netdev(netdev);
+		return -ENOMEM;
 	}
-	spin_lock_init(&nf->tx_lock);
-	netif_napi_add(netdev, &nf->napi, nf_poll);
+	for (i = 0; i < NF_MAX_QUEUES; i++)
+		nf_queue_init(nf, &nf->queues[i], i);
 	netdev->netdev_ops = &nf_netdev_ops;
 	netdev->ethtool_ops = &nf_ethtool_ops;
 	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
@@ -738,6 +875,8 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = XEN_NETIF_MAX_TX_SIZE - VLAN_ETH_HLEN;
 	netif_set_tso_max_size(netdev, XEN_NETIF_MAX_TX_SIZE - VLAN_ETH_HLEN - 1);
+	netif_set_real_num_tx_queues(netdev, 1);
+	netif_set_real_num_rx_queues(netdev, 1);
 	eth_hw_addr_set(netdev, mac);
 	SET_NETDEV_DEV(netdev, &dev->dev);
 	netif_carrier_off(netdev);
@@ -745,10 +884,15 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	err = register_netdev(netdev);
 	if (err) {
 		dev_set_drvdata(&dev->dev, NULL);
-		netif_napi_del(&nf->napi);
+		for (i = 0; i < NF_MAX_QUEUES; i++)
+			netif_napi_del(&nf->queues[i].napi);
+		vfree(nf->queues);
 		free_netdev(netdev);
 		return err;
 	}
+	for (i = 0; i < NF_MAX_QUEUES; i++)
+		snprintf(nf->queues[i].name, sizeof(nf->queues[i].name), "%s-q%u",
+			 netdev->name, i);
 	/* back after a reload: the backend waits for Initialising again */
 	if (dev->state != HVX_XenbusStateInitialising)
 		hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialising);
@@ -758,11 +902,14 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 static void nf_remove(struct hvx_xenbus_device *dev)
 {
 	struct netfront *nf = dev_get_drvdata(&dev->dev);
+	unsigned int i;
 
 	unregister_netdev(nf->netdev);
 	nf_release(nf);
-	netif_napi_del(&nf->napi);
+	for (i = 0; i < NF_MAX_QUEUES; i++)
+		netif_napi_del(&nf->queues[i].napi);
 	dev_set_drvdata(&dev->dev, NULL);
+	vfree(nf->queues);
 	free_netdev(nf->netdev);
 }
 

@@ -10,7 +10,9 @@
  * packet, silence for a vif that disabled itself, OKAY for a good one).
  *
  * Cases: good short zero-frag frag-larger slots19 slots21 cross
- * bad-extra gso-size gso-type extra-chain flood prod-far rewrite.
+ * bad-extra gso-size gso-type extra-chain flood prod-far rewrite, and on
+ * the control ring (feature-ctrl-ring): ctrl-good, ctrl-wrap (table
+ * offsets that wrap, a key too long, an unknown type), ctrl-prod-far.
  */
 #define pr_fmt(fmt) "nethostile: " fmt
 
@@ -31,6 +33,10 @@ module_param(connected, bool, 0444);
 
 struct hostile {
 	struct hvx_xenbus_device *dev;
+	struct xen_netif_ctrl_front_ring ctrl;	/* when the backend offers one */
+	int ctrl_ref;
+	hvx_evtchn_port_t ctrl_port;
+	int ctrl_irq;
 	struct xen_netif_tx_front_ring tx;
 	struct xen_netif_rx_front_ring rx;
 	int tx_ref, rx_ref, data_ref;
@@ -68,6 +74,45 @@ static void hostile_release(struct hostile *h)
 	h->tx_ref = h->rx_ref = h->data_ref = -1;
 	h->tx.sring = NULL;
 	h->rx.sring = NULL;
+	if (h->ctrl_irq >= 0)
+		hvx_unbind_from_irqhandler(h->ctrl_irq, h);
+	h->ctrl_irq = -1;
+	if (h->ctrl_port)
+		hvx_xenbus_free_evtchn(h->dev, h->ctrl_port);
+	h->ctrl_port = 0;
+	if (h->ctrl_ref >= 0)
+		hvx_gnttab_end_foreign_access(h->ctrl_ref, virt_to_page(h->ctrl.sring));
+	h->ctrl_ref = -1;
+	h->ctrl.sring = NULL;
+}
+
+/* The control ring, if the backend has feature-ctrl-ring; 0 or -errno. */
+static int hostile_setup_ctrl(struct hostile *h)
+{
+	hvx_grant_ref_t ref;
+	void *p;
+	int err;
+
+	if (!hvx_xenbus_read_unsigned(h->dev->otherend, "feature-ctrl-ring", 0))
+		return 0;
+	p = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	HVX_SHARED_RING_INIT((struct xen_netif_ctrl_sring *)p);
+	HVX_FRONT_RING_INIT(&h->ctrl, (struct xen_netif_ctrl_sring *)p, PAGE_SIZE);
+	err = hvx_xenbus_grant_ring(h->dev, p, 1, &ref);
+	if (err) {
+		free_page((unsigned long)p);
+		h->ctrl.sring = NULL;
+		return err;
+	}
+	h->ctrl_ref = ref;
+	err = hvx_xenbus_alloc_evtchn(h->dev, &h->ctrl_port);
+	if (err)
+		return err;
+	h->ctrl_irq = hvx_bind_evtchn_to_irqhandler(h->ctrl_port, hostile_event, 0,
+						    "nethostile-ctrl", h);
+	return h->ctrl_irq < 0 ? h->ctrl_irq : 0;
 }
 
 static void hostile_setup(struct hostile *h)
@@ -120,6 +165,8 @@ static void hostile_setup(struct hostile *h)
 	h->irq = hvx_bind_evtchn_to_irqhandler(h->port, hostile_event, 0, "nethostile", h);
 	if (h->irq < 0)
 		goto fail;
+	if (hostile_setup_ctrl(h))
+		goto fail;
 	do {
 		err = hvx_xenbus_transaction_start(&t);
 		if (err)
@@ -129,7 +176,11 @@ static void hostile_setup(struct hostile *h)
 		      hvx_xenbus_printf(t, dev->nodename, "event-channel", "%u", h->port) ?:
 		      hvx_xenbus_write(t, dev->nodename, "request-rx-copy", "1") ?:
 		      hvx_xenbus_write(t, dev->nodename, "feature-rx-notify", "1") ?:
-		      hvx_xenbus_write(t, dev->nodename, "feature-sg", "1");
+		      hvx_xenbus_write(t, dev->nodename, "feature-sg", "1") ?:
+		      (h->ctrl_ref >= 0 ?
+		       hvx_xenbus_printf(t, dev->nodename, "ctrl-ring-ref", "%d", h->ctrl_ref) ?:
+		       hvx_xenbus_printf(t, dev->nodename, "event-channel-ctrl", "%u",
+					 h->ctrl_port) : 0);
 		if (err) {
 			hvx_xenbus_transaction_end(t, 1);
 			goto fail;
@@ -222,7 +273,7 @@ static void collect(struct hostile *h, unsigned int want)
 	while (waited < 2000) {
 		hvx_ring_idx_t prod = READ_ONCE(h->tx.sring->rsp_prod);
 
-		virt_rmb();
+		virt_rmb();	/* responses after rsp_prod */
 		while (h->tx.rsp_cons != prod) {
 			struct xen_netif_tx_response *r =
 				HVX_RING_GET_RESPONSE(&h->tx, h->tx.rsp_cons++);
@@ -258,6 +309,38 @@ static int rewriter(void *data)
 		cond_resched();
 	}
 	return 0;
+}
+
+/* One control message; its response status (-100: none within 2 s). */
+static int ctrl_msg(struct hostile *h, u16 type, u32 d0, u32 d1, u32 d2)
+{
+	struct xen_netif_ctrl_request *r;
+	unsigned int waited = 0;
+	bool notify;
+
+	if (!h->ctrl.sring)
+		return -101;
+	r = HVX_RING_GET_REQUEST(&h->ctrl, h->ctrl.req_prod_pvt++);
+	r->id = (u16)h->ctrl.req_prod_pvt;
+	r->type = type;
+	r->data[0] = d0;
+	r->data[1] = d1;
+	r->data[2] = d2;
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&h->ctrl, notify);
+	(void)notify;
+	hvx_notify_remote_via_irq(h->ctrl_irq);
+	while (waited < 2000) {
+		if (READ_ONCE(h->ctrl.sring->rsp_prod) != h->ctrl.rsp_cons) {
+			struct xen_netif_ctrl_response *rsp;
+
+			virt_rmb();	/* the response after rsp_prod */
+			rsp = HVX_RING_GET_RESPONSE(&h->ctrl, h->ctrl.rsp_cons++);
+			return rsp->status;
+		}
+		msleep(20);
+		waited += 20;
+	}
+	return -100;
 }
 
 static int run_case(struct hostile *h, const char *c)
@@ -363,12 +446,42 @@ static int run_case(struct hostile *h, const char *c)
 			return PTR_ERR(t);
 		for (i = 0; i < 50; i++) {
 			push(h);
-			msleep(10);
+			usleep_range(10000, 12000);
 		}
 		kthread_stop(t);
 		collect(h, 1);
 		/* any single answer, or a disabled vif: what matters is dom0 */
 		ok = 1;
+	} else if (!strcmp(c, "ctrl-good")) {
+		last_status = ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
+				       XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ, 0, 0);
+		responses = ctrl_msg(h, XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE, 0, 0, 0);
+		ok = last_status == XEN_NETIF_CTRL_STATUS_SUCCESS &&
+		     responses == XEN_NETIF_CTRL_STATUS_SUCCESS;
+	} else if (!strcmp(c, "ctrl-wrap")) {
+		/* a table of 128, then sub-tables whose offset + length wraps */
+		last_status = ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE, 128, 0, 0);
+		ok = last_status == XEN_NETIF_CTRL_STATUS_SUCCESS &&
+		     ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING, h->data_ref, 2,
+			      0xffffffff) == XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER &&
+		     ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING, h->data_ref,
+			      0xffffffff, 1) == XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER &&
+		     ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING, h->data_ref, 0x40000001,
+			      0xc0000000) == XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER &&
+		     ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_KEY, h->data_ref, 41, 0) ==
+			XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW &&
+		     ctrl_msg(h, 77, 0, 0, 0) == XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED;
+	} else if (!strcmp(c, "ctrl-prod-far")) {
+		if (!h->ctrl.sring)
+			return -ENODEV;
+		WRITE_ONCE(h->ctrl.sring->req_prod, h->ctrl.req_prod_pvt + 5000);
+		hvx_notify_remote_via_irq(h->ctrl_irq);
+		msleep(500);
+		/* the ring is stopped; the data path still answers */
+		put_req(h, 0, 0, 67, 60);
+		push(h);
+		collect(h, 1);
+		ok = last_status == XEN_NETIF_RSP_OKAY;
 	} else {
 		return -EINVAL;
 	}
@@ -413,6 +526,8 @@ static int hostile_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_
 	}
 	h->dev = dev;
 	h->irq = -1;
+	h->ctrl_irq = -1;
+	h->ctrl_ref = -1;
 	h->tx_ref = h->rx_ref = h->data_ref = -1;
 	dev_set_drvdata(&dev->dev, h);
 	the = h;

@@ -249,9 +249,12 @@ int block_add_all(struct xs_client *h, uint32_t domid, struct disk_spec *disks,
 
 void block_remove_domain(uint32_t domid)
 {
-	struct xs_client *h = store();
+	const char *env = getenv("XENSTORED_PATH");
+	struct xs_client *h;
 	char path[64];
 
+	/* Quietly: without a store there is nothing to remove. */
+	h = xs_client_open(env && *env ? env : XS_CLIENT_SOCKET);
 	if (!h)
 		return;
 	snprintf(path, sizeof(path), "/local/domain/0/backend/vbd/%u", domid);

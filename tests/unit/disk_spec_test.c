@@ -10,6 +10,7 @@
 #include "kernel_shim.h"
 typedef int16_t s16;
 #include "unit.h"
+#include "common/config.h"
 #include "common/disk_spec.h"
 #include "../../drivers/xen/blkback/blkif_check.h"
 
@@ -275,6 +276,25 @@ static void bad_requests(void)
 	EXPECT(check(&r, &plain, &p) == HVX_BLKIF_UNSUPPORTED);
 }
 
+/* The disk = [...] key of a domain config (hv/common/config.c). */
+static void config_disk_key(void)
+{
+	static struct hv_config cfg;
+	char cerr[HV_CONFIG_ERR_MAX];
+	const char *ok = "name = 'g'\nkernel = '/k'\n"
+		"disk = [ 'phy:/dev/vdb,xvda,w',\n 'file:/i.img,xvdb,r' ]\n";
+	const char *dup = "name = 'g'\nkernel = '/k'\n"
+		"disk = [ 'phy:/dev/vdb,xvda,w', '/x,,51712' ]\n";
+	const char *bad = "name = 'g'\nkernel = '/k'\ndisk = [ '/x,,xvda,maybe' ]\n";
+
+	EXPECT(hv_config_parse(ok, strlen(ok), "t.cfg", &cfg, cerr, sizeof(cerr)) == 0);
+	EXPECT(cfg.nr_disks == 2 && cfg.disks[0].devid == 51712 && cfg.disks[1].readonly);
+	EXPECT(hv_config_parse(dup, strlen(dup), "t.cfg", &cfg, cerr, sizeof(cerr)) == -1);
+	EXPECT(strstr(cerr, "t.cfg:3: key 'disk': disks 1 and 2 are both"));
+	EXPECT(hv_config_parse(bad, strlen(bad), "t.cfg", &cfg, cerr, sizeof(cerr)) == -1);
+	EXPECT(strstr(cerr, "t.cfg:3: key 'disk': disk 1 '/x,,xvda,maybe': access 'maybe'"));
+}
+
 int main(void)
 {
 	RUN(legacy_forms);
@@ -285,5 +305,6 @@ int main(void)
 	RUN(blkif_layout);
 	RUN(good_requests);
 	RUN(bad_requests);
+	RUN(config_disk_key);
 	return UNIT_EXIT();
 }

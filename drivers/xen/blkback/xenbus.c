@@ -107,7 +107,7 @@ static int open_bdev(struct blkback *be, dev_t devt)
 	be->devt = devt;
 	lim->nr_sectors = bdev_nr_sectors(bdev);
 	lim->flush = !lim->readonly && bdev_write_cache(bdev);
-	lim->discard = discard_ok && bdev_max_discard_sectors(bdev);
+	lim->discard = discard_ok && !lim->readonly && bdev_max_discard_sectors(bdev);
 	lim->secure_discard = lim->discard && bdev_max_secure_erase_sectors(bdev);
 	lim->max_indirect_segs = min_t(unsigned int, max_indirect_segments,
 				       BLKBACK_MAX_INDIRECT_SEGS);

@@ -45,7 +45,7 @@ MODULE_PARM_DESC(max_ring_page_order, "ring size asked for, log2 pages (0..4)");
 static unsigned int max_queues = 1;
 module_param(max_queues, uint, 0444);
 MODULE_PARM_DESC(max_queues, "rings per disk asked for (1..4)");
-static unsigned int max_indirect_segments = 32;
+static unsigned int max_indirect_segments = 256;
 module_param(max_indirect_segments, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11: none, up to 256)");
 

@@ -134,14 +134,15 @@ struct rewriter {
 	hvx_ring_idx_t slot;
 };
 
-/* Keep rewriting a published slot with bad values for a while. */
+/* Keep rewriting a published slot with bad values for a quarter second. */
 static int rewrite_thread(void *data)
 {
 	struct rewriter *rw_ = data;
 	struct hvx_blkif_request *slot = HVX_RING_GET_REQUEST(&rw_->h->front, rw_->slot);
+	unsigned long end = jiffies + HZ / 4;
 	unsigned int i;
 
-	for (i = 0; i < 200000 && !kthread_should_stop(); i++) {
+	for (i = 0; time_before(jiffies, end) && !kthread_should_stop(); i++) {
 		WRITE_ONCE(slot->u.rw.nr_segments, (i & 1) ? 255 : 1);
 		WRITE_ONCE(slot->u.rw.seg[0].last_sect, (i & 2) ? 200 : 7);
 		WRITE_ONCE(slot->u.rw.seg[0].gref, (i & 4) ? 0xfffffff : rw_->h->data_ref);

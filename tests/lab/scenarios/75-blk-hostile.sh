@@ -62,6 +62,6 @@ hv destroy hostile || fail "destroy"
 wait_for 20 sh -c "! xenstore-read $be >/dev/null 2>&1" || fail "backend directories left"
 [ "$(dmesg | grep -cE "BUG|WARNING|Oops")" = "$dmesg_before" ] ||
 	{ dmesg | grep -E -A5 "BUG|WARNING|Oops" | tail -30; fail "dom0's kernel complained"; }
-/usr/sbin/losetup -a | grep -q "$img" && fail "a loop device outlived the domain"
+wait_for 20 sh -c "! /usr/sbin/losetup -a | grep -q '$img'" || fail "a loop device outlived the domain"
 rm -rf "$img"
 exit 0

@@ -516,7 +516,7 @@ static void remove_pair(struct xs_client *h, uint32_t domid)
 int pci_attach_config(uint32_t domid, const struct hv_config *cfg)
 {
 	struct xs_client *h;
-	unsigned int i;
+	unsigned int i, mapped = 0;
 	int ret = -1;
 
 	if (!cfg->nr_pci)
@@ -528,13 +528,21 @@ int pci_attach_config(uint32_t domid, const struct hv_config *cfg)
 	for (i = 0; i < cfg->nr_pci; i++)
 		if (!assignable(h, cfg->pci[i].bdf, domid))
 			goto out;
+	/* BARs and DMA first: the guest's driver may probe as soon as pciback
+	 * and pcifront connect. */
+	for (mapped = 0; mapped < cfg->nr_pci; mapped++)
+		if (vmm_pci(cfg->name, "pci-map", cfg->pci[mapped].bdf))
+			goto unmap;
 	if (store_add_devices(h, domid, cfg->name, cfg->pci, cfg->nr_pci))
-		goto out;
+		goto unmap;
 	ret = wait_backend(h, domid);
-	for (i = 0; i < cfg->nr_pci && !ret; i++)
-		ret = vmm_pci(cfg->name, "pci-map", cfg->pci[i].bdf);
-	if (ret)
-		remove_pair(h, domid);
+	if (!ret)
+		goto out;
+	remove_pair(h, domid);
+unmap:
+	ret = -1;
+	while (mapped--)
+		vmm_pci(cfg->name, "pci-unmap", cfg->pci[mapped].bdf);
 out:
 	xs_client_close(h);
 	return ret;
@@ -569,12 +577,15 @@ int cmd_pci_attach(int argc, char **argv)
 			d.domid);
 		goto out;
 	}
-	if (!assignable(h, dev.bdf, d.domid))
+	if (!assignable(h, dev.bdf, d.domid) || vmm_pci(d.name, "pci-map", dev.bdf))
 		goto out;
-	if (store_add_devices(h, d.domid, d.name, &dev, 1))
+	if (store_add_devices(h, d.domid, d.name, &dev, 1)) {
+		vmm_pci(d.name, "pci-unmap", dev.bdf);
 		goto out;
-	if (wait_backend(h, d.domid) || vmm_pci(d.name, "pci-map", dev.bdf)) {
+	}
+	if (wait_backend(h, d.domid)) {
 		remove_pair(h, d.domid);
+		vmm_pci(d.name, "pci-unmap", dev.bdf);
 		goto out;
 	}
 	ret = 0;

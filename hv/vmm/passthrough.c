@@ -9,9 +9,11 @@
  * to its host address, so the BAR values pciback lets the guest read are
  * where the device really answers, and nothing is re-programmed. A BAR
  * that would overlap guest RAM or the VMM's own windows is refused.
- * The toolstack asks for a device's BARs (pci-map) once pciback has given
- * it to this domain, which is checked here too, and takes them away
- * (pci-unmap) before the device goes back. I/O-port BARs are not
+ * The toolstack asks for a device's BARs (pci-map) before it tells pciback
+ * and the guest about the device, so that they are in place before the
+ * guest's driver can probe; the device must be held by pciback and not
+ * given to another domain (hv.ko's DMA assignment is exclusive too). It
+ * takes them away (pci-unmap) before the device goes back. I/O-port BARs are not
  * forwarded yet.
  */
 #include <errno.h>
@@ -72,12 +74,13 @@ static const char *conflict(const struct vmm *vmm, uint64_t gpa, uint64_t size)
 	return NULL;
 }
 
-/* The domain pciback gives BDF to (its irq_handlers file), or -1. */
+/* The domain pciback gives BDF to (its irq_handlers file), -1 if none,
+ * -2 if pciback does not hold it. */
 static long pciback_owner(const char *bdf)
 {
 	FILE *f = fopen("/sys/bus/pci/drivers/pciback/irq_handlers", "r");
 	char line[256];
-	long owner = -1, d;
+	long owner = -2, d;
 
 	if (!f)
 		return -1;
@@ -186,12 +189,14 @@ int passthrough_map(struct vmm *vmm, const char *spec, char *err, size_t errlen)
 	FILE *f;
 	int bar, ret = 0;
 	unsigned int i;
+	long owner;
 
 	if (hv_config_parse_pci(spec, &dev, err, errlen))
 		return -1;
-	if (pciback_owner(dev.bdf) != (long)vmm->domid) {
-		snprintf(err, errlen, "pciback has not given %s to domain %u", dev.bdf,
-			 vmm->domid);
+	owner = pciback_owner(dev.bdf);
+	if (owner != -1 && owner != (long)vmm->domid) {
+		snprintf(err, errlen, "%s is %s", dev.bdf,
+			 owner == -2 ? "not held by pciback" : "given to another domain");
 		return -1;
 	}
 	pthread_mutex_lock(&pt_lock);

@@ -34,9 +34,11 @@
 #define EDU_DMA_RUN	0x1
 #define EDU_DMA_TO_RAM	0x2	/* QEMU's "to PCI": device buffer -> RAM */
 #define EDU_DMA_BUF	0x40000	/* the device's buffer, 4 KiB */
-/* Less than the whole buffer: QEMU 7.2's edu rejects a range that ends
+/*
+ * Less than the whole buffer: QEMU 7.2's edu rejects a range that ends
  * exactly at the buffer's end with a hardware error (the lab machine
- * stops). */
+ * stops).
+ */
 #define EDU_DMA_LEN	2048
 #define EDU_IRQ_MAGIC	0x5a5a0000u
 
@@ -88,7 +90,7 @@ static int edu_dma(void __iomem *bar, u64 src, u64 dst, u32 cmd)
 	for (i = 0; i < 2000; i++) {
 		if (!(ioread32(bar + EDU_DMA_CMD) & EDU_DMA_RUN))
 			return 0;
-		msleep(5);
+		usleep_range(5000, 6000);
 	}
 	return -ETIMEDOUT;
 }

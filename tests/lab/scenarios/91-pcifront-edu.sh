@@ -134,7 +134,9 @@ out=$(hv create "$cfg2" 2>&1) && fail "a second domain got edu"
 echo "$out" | grep -q "0000:00:01.0 is already assigned to domain $da" || fail "second domain: '$out'"
 wait_for 10 gone pa2 || fail "the refused domain is left"
 
-note "a: destroy gives edu back"
+note "a: destroy during DMA gives edu back"
+guest_run pa 20 '(echo 50 > /sys/module/edu_test/parameters/bench_dma) & sleep 1; echo started' |
+	grep -q started || fail "domU: starting DMA"
 hv destroy pa || fail "destroy"
 wait_for 20 sh -c "[ \"\$(sed -n 's/^$EDU:.*:domain \(-*[0-9]*\)\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
 	fail "edu still belongs to domain $(owner)"

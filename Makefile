@@ -20,7 +20,7 @@ HDRS       := $(wildcard include/xen/hvx/*.h hv/common/*.h hv/tools/*.h hv/vmm/*
 
 BIN := build/bin
 
-.PHONY: all deps modules tools unit check lab demo bench clean style
+.PHONY: all deps modules tools unit check check-kernel lab demo bench clean style
 
 all: modules tools
 
@@ -83,6 +83,11 @@ unit: $(UNIT_TESTS)
 
 check: deps
 	@scripts/check
+
+# The suite in a kernel tree (Debian's linux-source-6.1, cached under
+# build/): graft, build in tree, boot an in-tree domU kernel in the lab.
+check-kernel: deps
+	@scripts/check-kernel
 
 lab: deps all
 	@scripts/lab shell

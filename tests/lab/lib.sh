@@ -14,7 +14,9 @@ note() {
 }
 
 # mkcfg NAME ACTION [EXTRA-LINES...]: write $SCRATCH/NAME.cfg for the default
-# domU kernel, whose init acts on hv.test=ACTION; print its path.
+# domU kernel, whose init acts on hv.test=ACTION; print its path. 192 MiB
+# unless a line says otherwise: the initramfs (every driver and the test
+# tools) lives in the guest's RAM, and 128 MiB ran blkfront tests into OOM.
 mkcfg() {
 	local name=$1 action=$2 cfg=$SCRATCH/$1.cfg line
 	shift 2
@@ -25,7 +27,7 @@ mkcfg() {
 		echo "extra = \"console=ttyS0 quiet hv.test=$action\""
 		for line in "$@"; do echo "$line"; done
 	} > "$cfg"
-	grep -q '^memory' "$cfg" || echo "memory = 128" >> "$cfg"
+	grep -q '^memory' "$cfg" || echo "memory = 192" >> "$cfg"
 	echo "$cfg"
 }
 

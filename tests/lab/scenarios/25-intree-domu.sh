@@ -15,7 +15,7 @@ if [ ! -f "$K" ]; then
 fi
 
 # up_secs NAME ACTION: seconds from hv create to the guest's init marker (same
-# initramfs, 128 MiB, 1 vCPU), printed for docs/in-tree.md.
+# initramfs, 192 MiB, 1 vCPU), printed for docs/in-tree.md.
 up_secs() {
 	local t0 t1
 	t0=$(cut -d' ' -f1 /proc/uptime)

@@ -51,7 +51,7 @@ wait_for 10 sh -c "[ \$(wc -l < $SCRATCH/in.out) -ge 2 ]" ||
 	{ cat "$SCRATCH/in.out"; fail "@introduceDomain did not fire"; }
 [ "$(xenstore-read $home/name)" = st ] || fail "$home/name"
 [ "$(xenstore-read $home/domid)" = "$domid" ] || fail "$home/domid"
-[ "$(xenstore-read $home/memory/target)" = 131072 ] || fail "memory/target"
+[ "$(xenstore-read $home/memory/target)" = 196608 ] || fail "memory/target"
 xenstore-read $home/store/port | grep -q '^[1-9]' || fail "store/port"
 xenstore-exists "$(xenstore-read $home/vm)/name" || fail "no /vm node"
 xenstore-ls -f -p /local/domain | grep -qx "$home = \"\"   (n0,r$domid)" ||

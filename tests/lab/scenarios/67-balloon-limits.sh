@@ -94,5 +94,16 @@ hv mem-set lim 160 2>/dev/null || fail "mem-set 160"
 wait_for 40 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 160 ]" ||
 	fail "not at 160 MiB once memory was free ($(cur))"
 guest_run lim 20 'echo alive' | grep -qx alive || fail "the guest at 160 MiB does not answer"
+
+# Unloading the balloon gives the guest all its pages again, and its files go.
+out=$(guest_run lim 60 'rmmod balloon && ls /proc/xen/ && { ls /sys/devices/system/ | grep -c xen_memory; true; }') ||
+	fail "rmmod balloon: $out"
+echo "$out" | grep -q "^balloon$" && fail "/proc/xen/balloon outlived the module"
+[ "$(echo "$out" | tail -n 1)" = 0 ] || fail "xen_memory outlived the module"
+[ "$(cur)" = 384 ] || fail "unloading did not populate the balloon's pages again ($(cur))"
+guest_run lim 30 'modprobe balloon && cat /proc/xen/balloon' | grep -q "^Requested target: *$((160 * MIB)) kB" ||
+	fail "balloon.ko does not load again with the store's target"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 160 ]" ||
+	fail "the reloaded balloon did not go to the target ($(cur))"
 hv destroy lim
 wait_for 20 gone lim || fail "lim did not go"

@@ -57,8 +57,10 @@ struct pcifront {
 	struct irq_domain *msi_domain;	/* the root buses' MSI */
 	struct fwnode_handle *msi_fwnode;
 	struct msi_domain_info msi_info;
-	struct mutex msi_lock;		/* msi[] */
+	struct mutex msi_lock;		/* msi[], msi_op */
 	struct pcifront_msi msi[PCIFRONT_MAX_MSI];
+	/* An MSI operation (over 1 KiB with its MSI-X table: not on the stack). */
+	struct hvx_xen_pci_op msi_op;
 	struct hvx_xen_pci_sharedinfo *sh;
 	int ref;			/* -1: not granted */
 	hvx_evtchn_port_t port;		/* 0: none */
@@ -213,14 +215,17 @@ static struct pcifront_msi *msi_slot(struct pcifront *pf, struct pci_dev *pdev)
 	return NULL;
 }
 
-static struct hvx_xen_pci_op msi_op(struct pci_dev *pdev, u32 cmd)
+/* Fill pf->msi_op (under msi_lock) for @cmd on @pdev. */
+static struct hvx_xen_pci_op *msi_op(struct pcifront *pf, struct pci_dev *pdev, u32 cmd)
 {
-	return (struct hvx_xen_pci_op){
-		.cmd = cmd,
-		.domain = pci_domain_nr(pdev->bus),
-		.bus = pdev->bus->number,
-		.devfn = pdev->devfn,
-	};
+	struct hvx_xen_pci_op *op = &pf->msi_op;
+
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->domain = pci_domain_nr(pdev->bus);
+	op->bus = pdev->bus->number;
+	op->devfn = pdev->devfn;
+	return op;
 }
 
 static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
@@ -228,7 +233,7 @@ static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
 {
 	struct pcifront *pf = domain_front(domain);
 	struct pci_dev *pdev = to_pci_dev(dev);
-	struct hvx_xen_pci_op op = msi_op(pdev, HVX_XEN_PCI_OP_enable_msi);
+	struct hvx_xen_pci_op *op;
 	struct pcifront_msi *m;
 	int err;
 
@@ -243,8 +248,9 @@ static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
 	m = msi_slot(pf, NULL);
 	if (!m)
 		goto out;
-	err = do_op(pf, &op);
-	if (err || !op.value) {
+	op = msi_op(pf, pdev, HVX_XEN_PCI_OP_enable_msi);
+	err = do_op(pf, op);
+	if (err || !op->value) {
 		dev_warn(dev, "pciback refused MSI (%d)\n", err);
 		err = -EIO;
 		goto out;
@@ -252,12 +258,11 @@ static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
 	m->pf = pf;
 	m->virq = 0;
 	m->evtchn_irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id,
-								 op.value, pcifront_msi_event,
+								 op->value, pcifront_msi_event,
 								 0, "pcifront-msi", m);
 	if (m->evtchn_irq < 0) {
 		err = m->evtchn_irq;
-		op = msi_op(pdev, HVX_XEN_PCI_OP_disable_msi);
-		do_op(pf, &op);
+		do_op(pf, msi_op(pf, pdev, HVX_XEN_PCI_OP_disable_msi));
 		goto out;
 	}
 	m->pdev = pdev;
@@ -291,7 +296,6 @@ static void pcifront_msi_free(struct irq_domain *domain, struct msi_domain_info 
 			      unsigned int virq)
 {
 	struct pcifront *pf = domain_front(domain);
-	struct hvx_xen_pci_op op;
 	unsigned int i;
 
 	mutex_lock(&pf->msi_lock);
@@ -301,8 +305,7 @@ static void pcifront_msi_free(struct irq_domain *domain, struct msi_domain_info 
 		if (!m->pdev || m->virq != virq)
 			continue;
 		hvx_unbind_from_irqhandler(m->evtchn_irq, m);
-		op = msi_op(m->pdev, HVX_XEN_PCI_OP_disable_msi);
-		do_op(pf, &op);
+		do_op(pf, msi_op(pf, m->pdev, HVX_XEN_PCI_OP_disable_msi));
 		memset(m, 0, sizeof(*m));
 	}
 	mutex_unlock(&pf->msi_lock);

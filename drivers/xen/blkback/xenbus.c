@@ -455,18 +455,7 @@ static struct hvx_xenbus_driver blkback_driver = {
 	.remove = blkback_remove,
 };
 
-static int __init blkback_init(void)
-{
-	return hvx_xenbus_register_backend(&blkback_driver);
-}
-
-static void __exit blkback_exit(void)
-{
-	hvx_xenbus_unregister_driver(&blkback_driver);
-}
-
-module_init(blkback_init);
-module_exit(blkback_exit);
+module_hvx_xenbus_backend(blkback_driver);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hvx: the block backend (blkif over grant-mapped bios)");
 HVX_XENBUS_BACKEND_ALIAS("vbd");

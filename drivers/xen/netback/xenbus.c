@@ -316,18 +316,7 @@ static struct hvx_xenbus_driver netbk_driver = {
 	.uevent = netbk_uevent,
 };
 
-static int __init netbk_init(void)
-{
-	return hvx_xenbus_register_backend(&netbk_driver);
-}
-
-static void __exit netbk_exit(void)
-{
-	hvx_xenbus_unregister_driver(&netbk_driver);
-}
-
-module_init(netbk_init);
-module_exit(netbk_exit);
+module_hvx_xenbus_backend(netbk_driver);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hvx netback: the dom0 half of Xen's network split driver (vifD.N)");
 HVX_XENBUS_BACKEND_ALIAS("vif");

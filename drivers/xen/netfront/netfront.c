@@ -925,18 +925,7 @@ static struct hvx_xenbus_driver nf_driver = {
 	.remove = nf_remove,
 };
 
-static int __init nf_init(void)
-{
-	return hvx_xenbus_register_frontend(&nf_driver);
-}
-
-static void __exit nf_exit(void)
-{
-	hvx_xenbus_unregister_driver(&nf_driver);
-}
-
-module_init(nf_init);
-module_exit(nf_exit);
+module_hvx_xenbus_frontend(nf_driver);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hvx netfront: the guest half of Xen's network split driver");
 HVX_XENBUS_FRONTEND_ALIAS("vif");

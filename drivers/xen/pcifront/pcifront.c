@@ -642,18 +642,7 @@ static struct hvx_xenbus_driver pcifront_driver = {
 	.remove = pcifront_remove,
 };
 
-static int __init pcifront_init(void)
-{
-	return hvx_xenbus_register_frontend(&pcifront_driver);
-}
-
-static void __exit pcifront_exit(void)
-{
-	hvx_xenbus_unregister_driver(&pcifront_driver);
-}
-
-module_init(pcifront_init);
-module_exit(pcifront_exit);
+module_hvx_xenbus_frontend(pcifront_driver);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hvx: PCI passthrough frontend (pcifront)");
 HVX_XENBUS_FRONTEND_ALIAS("pci");

@@ -141,3 +141,14 @@ counters_zero() {
 # core, a module udev loads or built into the kernel (its bus then exists
 # from boot: an in-tree kernel, make check-kernel).
 GUEST_WAIT_CORE='n=0; while ! grep -qs "^hvx_core " /proc/modules && [ ! -d /sys/bus/hvx ]; do n=$((n+1)); [ $n -gt 100 ] && break; sleep 0.2; done; grep -qs "^hvx_core " /proc/modules || [ -d /sys/bus/hvx ]'
+
+# net_setup: netback loaded and dom0's bridge xenbr0 up at 192.0.2.1/24;
+# sets IP to iproute2's ip (busybox's applet lacks what the tests use).
+net_setup() {
+	IP=/usr/sbin/ip
+	[ -x $IP ] || IP=/usr/bin/ip
+	grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
+	$IP link add xenbr0 type bridge 2>/dev/null
+	$IP addr add 192.0.2.1/24 dev xenbr0 2>/dev/null
+	$IP link set xenbr0 up || fail "xenbr0"
+}

@@ -8,12 +8,7 @@
 # udev in the guest loads netfront, both sides reach Connected. Then: ping
 # both ways, 8 MiB each way over HTTP (busybox httpd + wget) checked with sha256,
 # iperf3 TCP both ways and UDP, MTU 9000, then teardown with no leak.
-IP=/usr/sbin/ip
-[ -x $IP ] || IP=/usr/bin/ip
-grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
-$IP link add xenbr0 type bridge 2>/dev/null
-$IP addr add 192.0.2.1/24 dev xenbr0 2>/dev/null
-$IP link set xenbr0 up || fail "xenbr0"
+net_setup
 hv create "$(mkcfg n1 shell "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:10' ]")" || fail "create"
 wait_init n1
 domid=$(domain_field n1 2)

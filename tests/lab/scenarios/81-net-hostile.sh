@@ -12,12 +12,7 @@
 # control-ring messages (offsets that wrap, a key too long) get an error
 # status, an impossible ctrl req_prod stops only that ring. After
 # every case dom0 and n2 still pass traffic; at the end nothing leaks.
-IP=/usr/sbin/ip
-[ -x $IP ] || IP=/usr/bin/ip
-grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
-$IP link add xenbr0 type bridge 2>/dev/null
-$IP addr add 192.0.2.1/24 dev xenbr0 2>/dev/null
-$IP link set xenbr0 up || fail "xenbr0"
+net_setup
 hv create "$(mkcfg n1 shell "vif = [ 'bridge=xenbr0' ]")" || fail "create n1"
 hv create "$(mkcfg n2 shell "vif = [ 'bridge=xenbr0' ]")" || fail "create n2"
 wait_init n1

@@ -9,12 +9,7 @@
 # and loaded again in g1 (both ends close, then reconnect, and it works);
 # a second vif attached and detached while iperf3 runs on the first; the
 # rate limit set while the guest sends, then measured within 10%.
-IP=/usr/sbin/ip
-[ -x $IP ] || IP=/usr/bin/ip
-grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
-$IP link add xenbr0 type bridge 2>/dev/null
-$IP addr add 192.0.2.1/24 dev xenbr0 2>/dev/null
-$IP link set xenbr0 up || fail "xenbr0"
+net_setup
 hv create "$(mkcfg g1 shell "vif = [ 'bridge=xenbr0' ]")" || fail "create g1"
 hv create "$(mkcfg g2 shell "vif = [ 'bridge=xenbr0' ]")" || fail "create g2"
 wait_init g1

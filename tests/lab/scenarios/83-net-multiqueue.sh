@@ -6,12 +6,7 @@
 # is checked once more with sha256.
 #
 #   guest (2 vCPUs) eth0 queues 0,1 ══ vifD.0 threads vifD.0-q0, -q1 ── xenbr0 192.0.2.1
-IP=/usr/sbin/ip
-[ -x $IP ] || IP=/usr/bin/ip
-grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
-$IP link add xenbr0 type bridge 2>/dev/null
-$IP addr add 192.0.2.1/24 dev xenbr0 2>/dev/null
-$IP link set xenbr0 up || fail "xenbr0"
+net_setup
 hv create "$(mkcfg mq shell "vcpus = 2" "vif = [ 'bridge=xenbr0' ]")" || fail "create"
 wait_init mq
 d=$(domain_field mq 2)

@@ -247,21 +247,6 @@ int block_add_all(struct xs_client *h, uint32_t domid, struct disk_spec *disks,
 	return 0;
 }
 
-void block_remove_domain(uint32_t domid)
-{
-	const char *env = getenv("XENSTORED_PATH");
-	struct xs_client *h;
-	char path[64];
-
-	/* Quietly: without a store there is nothing to remove. */
-	h = xs_client_open(env && *env ? env : XS_CLIENT_SOCKET);
-	if (!h)
-		return;
-	snprintf(path, sizeof(path), "/local/domain/0/backend/vbd/%u", domid);
-	xs_client_rm(h, 0, path);
-	xs_client_close(h);
-}
-
 int cmd_block_attach(int argc, char **argv)
 {
 	struct hvctl_domain_info info;

@@ -458,20 +458,11 @@ int cmd_create(int argc, char **argv)
 	close(pipefd[0]);
 	if (i)
 		return 1;
-	if (store_introduce(store, &cfg, domid) ||
-	    block_add_all(store, domid, cfg.disks, cfg.nr_disks) ||
-	    pci_attach_config(domid, &cfg)) {
-		block_remove_domain(domid);
+	if (store_introduce(store, &cfg, domid) || devices_add(store, domid, &cfg)) {
 		destroy_now(domid);
+		devices_remove_domain(domid);
 		xs_client_close(store);
 		return 1;
-	}
-	for (i = 0; i < (int)cfg.nr_vifs; i++) {
-		if (network_add(store, domid, &cfg.vifs[i], NULL)) {
-			destroy_now(domid);
-			xs_client_close(store);
-			return 1;
-		}
 	}
 	xs_client_close(store);
 	if (console) {

@@ -73,7 +73,7 @@ int cmd_destroy(int argc, char **argv)
 		nanosleep(&tick, NULL);
 	}
 	store_release(d.domid);
-	block_remove_domain(d.domid);
+	devices_remove_domain(d.domid);
 	/* A killed VMM cannot remove its socket: do it for it. */
 	snprintf(sock, sizeof(sock), HV_RUN_DIR "/%s.sock", d.name);
 	if (!hvctl_name_exists(d.name, NULL))

@@ -43,8 +43,6 @@ int block_add(struct xs_client *h, uint32_t domid, struct disk_spec *d);
 /* Write every disk, then wait for each one's hotplug script. */
 int block_add_all(struct xs_client *h, uint32_t domid, struct disk_spec *disks,
 		  unsigned int n);
-/* After a domain died: its backend directories go (udev runs the script). */
-void block_remove_domain(uint32_t domid);
 int cmd_pci_assignable_add(int argc, char **argv);
 int cmd_pci_assignable_remove(int argc, char **argv);
 int cmd_pci_assignable_list(int argc, char **argv);
@@ -55,6 +53,15 @@ int cmd_pci_list(int argc, char **argv);
 struct hv_config;
 /* pci.c: give a new domain the devices of its config's pci list. */
 int pci_attach_config(uint32_t domid, const struct hv_config *cfg);
+
+/* devices.c: disks, PCI devices and vifs of CFG for a running domain;
+ * 0, or -1 with an error printed (what was written stays: the caller
+ * destroys the domain and calls devices_remove_domain). */
+int devices_add(struct xs_client *h, uint32_t domid, struct hv_config *cfg);
+/* After a domain died: every backend directory of it goes (each backend
+ * lets its device go; udev runs the hotplug scripts). */
+void devices_remove_domain(uint32_t domid);
+int cmd_devices_add(int argc, char **argv);
 
 /* hvctl.c: /dev/hvctl. */
 int hvctl_open(void);

@@ -229,8 +229,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* A restart has no `hv create` waiting on --ready-fd to do this. */
-	if (ready_fd < 0)
-		vmm_store_introduce(vmm);
+	if (ready_fd < 0 && !vmm_store_introduce(vmm))
+		vmm_devices_add(vmm, cfg_path);
 	set_state(vmm, HVCTL_STATE_RUNNING, HVCTL_SHUTDOWN_NONE);
 	vmm_log("domain %u started: %llu MiB, %u vCPU(s), kernel %s", vmm->domid,
 		(unsigned long long)vmm->cfg.memory_mib, vmm->nr_vcpus, vmm->cfg.kernel);
@@ -246,6 +246,7 @@ int main(int argc, char **argv)
 		ev != VMM_EVENT_TERMINATE ? vmm->event_why : "", hv_action_name(action));
 
 	if (action == HV_ACTION_RESTART) {
+		vmm_store_forget(vmm);
 		console_close(vmm);
 		restart(vmm);
 	}
@@ -256,6 +257,7 @@ int main(int argc, char **argv)
 		console_serve(vmm, 0);
 		vmm_log("domain %u destroyed", vmm->domid);
 	}
+	vmm_store_forget(vmm);
 	console_close(vmm);
 	return 0;
 }

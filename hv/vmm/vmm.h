@@ -99,6 +99,10 @@ enum vmm_event console_serve(struct vmm *vmm, int until_event);
 int xencons_init(struct vmm *vmm, char *err, size_t errlen);
 /* store.c: write a restarted domain's store nodes and introduce it. */
 int vmm_store_introduce(struct vmm *vmm);
+/* The domain's disks, PCI devices and vifs again (hv devices-add). */
+void vmm_devices_add(struct vmm *vmm, const char *cfg_path);
+/* The domain ended: its backend directories go. */
+void vmm_store_forget(struct vmm *vmm);
 size_t xencons_input(struct vmm *vmm, const uint8_t *buf, size_t len);
 void xencons_stop(struct vmm *vmm);
 

@@ -155,11 +155,22 @@ static int end_access(hvx_grant_ref_t ref)
 	return 0;
 }
 
+/* A ref handed out and not yet ended (a second end must not free it twice). */
+static bool ref_in_use(hvx_grant_ref_t ref)
+{
+	bool used;
+
+	spin_lock(&grant_lock);
+	used = !test_bit(ref, free_refs);
+	spin_unlock(&grant_lock);
+	return used;
+}
+
 int hvx_gnttab_end_foreign_access_ref(hvx_grant_ref_t ref)
 {
 	int err;
 
-	if (!ref_valid(ref))
+	if (!ref_valid(ref) || !ref_in_use(ref))
 		return -EINVAL;
 	err = end_access(ref);
 	if (!err)
@@ -172,8 +183,10 @@ void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page)
 {
 	struct deferred_end *d;
 
-	if (!ref_valid(ref))
+	if (!ref_valid(ref) || !ref_in_use(ref)) {
+		pr_warn("ending grant ref %u, which is not in use\n", ref);
 		return;
+	}
 	if (!end_access(ref)) {
 		ref_free(ref);
 		if (page)
@@ -302,3 +315,21 @@ void hvx_grant_transport_down(void)
 	bitmap_free(free_refs);
 	free_refs = NULL;
 }
+
+#if IS_ENABLED(CONFIG_HVX_DEBUG)
+/* For the self-tests: entry @ref as the peer reads it. */
+void hvx_gnttab_peek(hvx_grant_ref_t ref, u16 *flags, u16 *domid, u32 *frame)
+{
+	struct hvx_grant_entry_v1 *e;
+
+	*flags = 0;
+	*domid = 0;
+	*frame = 0;
+	if (!ref_valid(ref))
+		return;
+	e = entry(ref);
+	*flags = READ_ONCE(e->flags);
+	*domid = READ_ONCE(e->domid);
+	*frame = READ_ONCE(e->frame);
+}
+#endif

@@ -107,4 +107,14 @@ void hvx_xb_bus_stop(struct hvx_xb_bus *bus);
 void hvx_xb_control_start(void);
 void hvx_xb_control_stop(void);
 
+/* selftest.c (CONFIG_HVX_DEBUG): run once when the store first answers. */
+#if IS_ENABLED(CONFIG_HVX_DEBUG)
+void hvx_selftest_run(void);
+void hvx_gnttab_peek(hvx_grant_ref_t ref, u16 *flags, u16 *domid, u32 *frame);
+#else
+static inline void hvx_selftest_run(void)
+{
+}
+#endif
+
 #endif /* HVX_CORE_INTERNAL_H */

@@ -39,6 +39,7 @@ static void ready_work_fn(struct work_struct *work)
 		hvx_xb_control_start();
 	}
 	WRITE_ONCE(started, true);
+	hvx_selftest_run();
 }
 
 void hvx_xenbus_transport_up(void)

@@ -13,6 +13,7 @@
 #include <linux/gfp.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "internal.h"
@@ -43,64 +44,76 @@ static struct hvx_grant_entry_v1 *entry(hvx_grant_ref_t ref)
 	return &e[ref % HVX_GRANT_ENTRIES_PER_FRAME];
 }
 
-/* Add one table frame; called without grant_lock (it may sleep). */
-static int grow_table(void)
+/*
+ * Add one table frame; called without grant_lock (it may sleep). One
+ * grower at a time: two CPUs adding frame N with two pages would leave the
+ * hypervisor reading the second while the entries go to the first (every
+ * ref in that frame broken; seen with blkfront's queues granting at once).
+ * @seen is the frame count the caller found full: someone else may have
+ * grown the table meanwhile, and then there is nothing to do.
+ */
+static int grow_table(unsigned int seen)
 {
+	static DEFINE_MUTEX(grow_mutex);
 	struct hvx_add_to_physmap xatp = {
 		.domid = HVX_DOMID_SELF,
 		.space = HVX_XENMAPSPACE_grant_table,
 	};
 	struct page *page;
 	unsigned int idx;
-	int err;
+	int err = 0;
 
+	mutex_lock(&grow_mutex);
 	spin_lock(&grant_lock);
 	idx = nr_frames;
 	spin_unlock(&grant_lock);
+	if (idx != seen)
+		goto out;
+	err = -ENOSPC;
 	if (idx >= max_frames)
-		return -ENOSPC;
+		goto out;
+	err = -ENOMEM;
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page)
-		return -ENOMEM;
+		goto out;
 	xatp.idx = idx;
 	xatp.gpfn = page_to_pfn(page);
 	err = hvx_memory_op(HVX_XENMEM_add_to_physmap, &xatp);
 	if (err) {
 		__free_page(page);
-		return err;
+		goto out;
 	}
 	spin_lock(&grant_lock);
-	if (nr_frames == idx) {
-		frames[idx] = page;
-		bitmap_set(free_refs, idx * HVX_GRANT_ENTRIES_PER_FRAME,
-			   HVX_GRANT_ENTRIES_PER_FRAME);
-		if (idx == 0)
-			bitmap_clear(free_refs, 0, HVX_GNTTAB_NR_RESERVED_ENTRIES);
-		nr_frames++;
-		page = NULL;
-	}
+	frames[idx] = page;
+	bitmap_set(free_refs, idx * HVX_GRANT_ENTRIES_PER_FRAME,
+		   HVX_GRANT_ENTRIES_PER_FRAME);
+	if (idx == 0)
+		bitmap_clear(free_refs, 0, HVX_GNTTAB_NR_RESERVED_ENTRIES);
+	nr_frames++;
 	spin_unlock(&grant_lock);
-	if (page)	/* someone else grew it first */
-		__free_page(page);
-	return 0;
+out:
+	mutex_unlock(&grow_mutex);
+	return err;
 }
 
 static int ref_alloc(void)
 {
 	unsigned long ref;
+	unsigned int seen;
 	int err;
 
 	for (;;) {
 		spin_lock(&grant_lock);
-		ref = find_first_bit(free_refs, nr_frames * HVX_GRANT_ENTRIES_PER_FRAME);
-		if (ref < nr_frames * HVX_GRANT_ENTRIES_PER_FRAME) {
+		seen = nr_frames;
+		ref = find_first_bit(free_refs, seen * HVX_GRANT_ENTRIES_PER_FRAME);
+		if (ref < seen * HVX_GRANT_ENTRIES_PER_FRAME) {
 			clear_bit(ref, free_refs);
 			refs_in_use++;
 			spin_unlock(&grant_lock);
 			return ref;
 		}
 		spin_unlock(&grant_lock);
-		err = grow_table();
+		err = grow_table(seen);
 		if (err)
 			return err;
 	}
@@ -292,7 +305,7 @@ int hvx_grant_transport_up(void)
 		return -ENOMEM;
 	nr_frames = 0;
 	refs_in_use = 0;
-	err = grow_table();
+	err = grow_table(0);
 	if (err) {
 		bitmap_free(free_refs);
 		free_refs = NULL;

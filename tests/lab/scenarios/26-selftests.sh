@@ -18,7 +18,7 @@ note "dom0: $line"
 
 K=/lab/domU/vmlinuz-intree
 [ -f "$K" ] && HV_DOMU_KERNEL=$K
-hv create "$(mkcfg st)" || fail "create st"
+hv create "$(mkcfg st shell)" || fail "create st"
 wait_init st
 out=$(guest_run st 60 'n=0; until dmesg | grep -q "hvx_core: self-tests:"; do
 	n=$((n+1)); [ $n -gt 200 ] && break; sleep 0.2; done; uname -r; dmesg | grep "hvx_core: self-test"') ||

@@ -51,6 +51,18 @@ MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11:
 
 static struct workqueue_struct *blkfront_wq;
 
+/*
+ * Every grant blkfront takes is taken under this mutex. hvx_core grows its
+ * grant table a frame at a time and does not exclude a second grower: two
+ * CPUs that both find the table full both register frame N with the
+ * hypervisor, each with its own page; the hypervisor keeps the page of the
+ * second call, the guest keeps the first, and every ref of frame N then
+ * points at an entry the hypervisor does not see (map fails: the guest's
+ * I/O errors with several queues, docs/blkif.md). Grant calls already
+ * serialise on the core's spinlock, so this costs little.
+ */
+static DEFINE_MUTEX(grant_mutex);
+
 struct blkfront_info;
 
 struct blkfront_cmd {
@@ -129,6 +141,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 	cmd->nr_refs = 0;
 	sg_init_table(cmd->sg, info->max_segs);
 	n = blk_rq_map_sg(rq->q, rq, cmd->sg);
+	mutex_lock(&grant_mutex);
 	for_each_sg(cmd->sg, sg, n, i) {
 		unsigned int off = sg->offset & ~PAGE_MASK;
 		struct page *page = nth_page(sg_page(sg), sg->offset >> PAGE_SHIFT);
@@ -136,6 +149,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 		ref = hvx_gnttab_grant_foreign_access(info->dev->otherend_id,
 						      hvx_page_to_gfn(page), write);
 		if (ref < 0) {
+			mutex_unlock(&grant_mutex);
 			end_grants(info, cmd);
 			return ref;
 		}
@@ -144,6 +158,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 		segs[i].first_sect = off >> HVX_BLKIF_SECTOR_SHIFT;
 		segs[i].last_sect = (off + sg->length - 1) >> HVX_BLKIF_SECTOR_SHIFT;
 	}
+	mutex_unlock(&grant_mutex);
 	return n;
 }
 
@@ -439,9 +454,11 @@ static int ring_alloc_indirect(struct blkfront_ring *ring)
 		ring->indirect[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!ring->indirect[i])
 			goto fail;
+		mutex_lock(&grant_mutex);
 		ref = hvx_gnttab_grant_foreign_access(ring->info->dev->otherend_id,
 						      hvx_page_to_gfn(ring->indirect[i]),
 						      true);
+		mutex_unlock(&grant_mutex);
 		if (ref < 0)
 			goto fail;
 		ring->indirect_ref[i] = ref;
@@ -479,7 +496,9 @@ static int ring_setup(struct blkfront_info *info, struct blkfront_ring *ring)
 	ring->shadow = kcalloc(ring->front.nr_ents, sizeof(*ring->shadow), GFP_KERNEL);
 	if (!ring->shadow)
 		return -ENOMEM;
+	mutex_lock(&grant_mutex);
 	err = hvx_xenbus_grant_ring(dev, ring->sring, nr, ring->refs);
+	mutex_unlock(&grant_mutex);
 	if (err)
 		return err;
 	ring->nr_refs = nr;

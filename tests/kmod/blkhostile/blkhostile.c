@@ -308,7 +308,8 @@ static void run_persistent_cases(struct hostile *h)
 	bool *ended;
 
 	strscpy(verdict, "running", sizeof(verdict));
-	passed = failed = 0;
+	passed = 0;
+	failed = 0;
 	pages = kcalloc(n, sizeof(*pages), GFP_KERNEL);
 	refs = kcalloc(n, sizeof(*refs), GFP_KERNEL);
 	ended = kcalloc(n, sizeof(*ended), GFP_KERNEL);

@@ -79,7 +79,8 @@ hv destroy fio || fail "destroy"
 wait_for 20 sh -c "! /usr/sbin/losetup -a | grep -q '$img'" || fail "d.img's loop device outlived the domain"
 hv create "$(mkcfg fio shell 'vcpus = 2' 'memory = 256' "disk = [ 'file:$img/d.img,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" ||
 	fail "create again with the disks in the config"
-wait_init fio
+# The guest's log goes on from the first boot: wait for the second marker.
+wait_init fio 90 2
 domid=$(domain_field fio 2)
 out=$(grun 120 "$WAIT_DISKS
 	/sbin/e2fsck -fn /dev/xvda >/dev/null 2>&1 && echo fsck=ok

@@ -97,6 +97,9 @@ static int wait_response(struct hostile *h, u64 id)
 {
 	struct hvx_blkif_response rsp;
 
+	/* Ask for an event at the next response (else each wait is 5 s). */
+	WRITE_ONCE(h->front.sring->rsp_event, h->front.rsp_cons + 1);
+	virt_mb();
 	if (!wait_event_timeout(h->wq, HVX_RING_HAS_UNCONSUMED_RESPONSES(&h->front),
 				5 * HZ))
 		return 1;

@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include "../../../include/xen/hvx/blkif.h"
 #include "../../../include/xen/hvx/xenbus.h"
 #include "blkif_check.h"
@@ -28,6 +29,18 @@
 struct blkback;
 struct blkback_ring;
 
+/*
+ * A persistent grant (feature-persistent): a frontend's ref that stays
+ * mapped from its first use until the ring disconnects or the grant is
+ * evicted (the least recently used idle one goes when the ring holds
+ * max_persistent_grants).
+ */
+struct blkback_pgrant {
+	struct list_head idle;		/* on ring->pgrant_idle while users == 0 */
+	unsigned int users;		/* requests in flight on it */
+	struct hvx_grant_map_op map;
+};
+
 /* One request taken off the ring, from the copy to the response. */
 struct blkback_req {
 	struct list_head list;		/* free list, or the ring's done list */
@@ -35,8 +48,11 @@ struct blkback_req {
 	struct hvx_blkif_plan plan;
 	atomic_t pending_bios;
 	blk_status_t status;
-	unsigned int nr_maps;		/* grants mapped (to unmap) */
+	unsigned int nr_maps;		/* grants mapped for this request (to unmap) */
 	struct hvx_grant_map_op *maps;	/* [BLKBACK_MAX_GRANTS] */
+	unsigned int nr_pgs;		/* persistent grants held (to release) */
+	struct blkback_pgrant **pgs;	/* [BLKBACK_MAX_INDIRECT_SEGS] */
+	struct page **pages;		/* [BLKBACK_MAX_INDIRECT_SEGS]: segment i's page */
 	struct hvx_blkif_request_segment *segs;	/* [BLKBACK_MAX_INDIRECT_SEGS] */
 };
 
@@ -60,6 +76,11 @@ struct blkback_ring {
 	unsigned int inflight;		/* requests not answered (thread only) */
 	struct blkback_req *reqs;	/* the pool: one per ring slot */
 	unsigned int nr_reqs;
+	/* feature-persistent: the thread's own, like the free list. */
+	bool persistent;
+	struct xarray pgrants;		/* ref -> struct blkback_pgrant */
+	unsigned int nr_pgrants, max_pgrants;
+	struct list_head pgrant_idle;	/* least recently used first */
 };
 
 struct blkback {
@@ -76,10 +97,12 @@ struct blkback {
 	struct blkback_ring *rings;
 	unsigned int nr_rings;
 	bool connected;
+	bool persistent;		/* both ends offered feature-persistent */
 	struct blkback_stats stats;
 };
 
 /* ring.c */
+extern unsigned int blkback_max_pgrants;
 int blkback_ring_start(struct blkback_ring *ring, const hvx_grant_ref_t *refs,
 		       unsigned int nr_refs, hvx_evtchn_port_t port);
 /* Stop the thread, finish every outstanding request, unmap, unbind. */

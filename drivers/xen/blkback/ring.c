@@ -12,6 +12,15 @@
  *
  * Only the thread touches the ring, the free list and the grants, so the
  * ring needs no lock; the done list has a spinlock for bio completions.
+ *
+ * feature-persistent: a data grant, once mapped (writable: the frontend
+ * reuses its pages for reads and writes), stays mapped in the ring's
+ * table (an xarray by ref) for later requests, up to max_persistent_grants
+ * per ring; beyond that the least recently used idle one is unmapped, and
+ * when every one is busy the new grant is mapped for this request only.
+ * A ref found in the table is the page mapped when it was first seen: a
+ * frontend cannot end or re-point a grant that is mapped, and an evicted
+ * ref is mapped afresh the next time. Disconnecting unmaps them all.
  */
 #define pr_fmt(fmt) "blkback: " fmt
 
@@ -24,6 +33,10 @@
 
 /* Requests in flight per ring at most; more wait (oo_req counts them). */
 #define BLKBACK_POOL_MAX 64
+
+unsigned int blkback_max_pgrants = 1056;
+module_param_named(max_persistent_grants, blkback_max_pgrants, uint, 0644);
+MODULE_PARM_DESC(max_persistent_grants, "persistent grants kept mapped per ring");
 
 static irqreturn_t blkback_event(int irq, void *dev_id)
 {
@@ -60,13 +73,26 @@ static void push(struct blkback_ring *ring)
 		hvx_notify_remote_via_irq(ring->irq);
 }
 
+static void pgrant_put(struct blkback_ring *ring, struct blkback_pgrant *pg)
+{
+	if (!--pg->users)
+		list_add_tail(&pg->idle, &ring->pgrant_idle);
+}
+
 static void unmap_req(struct blkback_req *req)
 {
+	bool dirty = !req->plan.write && req->status == BLK_STS_OK;
 	unsigned int i;
 
+	for (i = 0; i < req->nr_pgs; i++) {
+		if (dirty)
+			set_page_dirty_lock(req->pgs[i]->map.page);
+		pgrant_put(req->ring, req->pgs[i]);
+	}
+	req->nr_pgs = 0;
 	if (!req->nr_maps)
 		return;
-	if (!req->plan.write && req->status == BLK_STS_OK)
+	if (dirty)
 		for (i = 0; i < req->nr_maps; i++)
 			if (req->maps[i].page)
 				set_page_dirty_lock(req->maps[i].page);
@@ -186,6 +212,122 @@ static int read_indirect(struct blkback_req *req,
 	return err;
 }
 
+/* ---- persistent grants ---------------------------------------------------- */
+
+static void pgrant_unmap(struct blkback_ring *ring, struct blkback_pgrant *pg)
+{
+	xa_erase(&ring->pgrants, pg->map.ref);
+	if (hvx_gnttab_unmap(&pg->map, 1) || pg->map.status != HVX_GNTST_okay)
+		pr_err_ratelimited("unmapping persistent grant %u failed\n", pg->map.ref);
+	ring->nr_pgrants--;
+	kfree(pg);
+}
+
+/* Make room for one more: unmap the least recently used idle grant. */
+static bool pgrant_room(struct blkback_ring *ring)
+{
+	struct blkback_pgrant *pg;
+
+	if (ring->nr_pgrants < ring->max_pgrants)
+		return true;
+	pg = list_first_entry_or_null(&ring->pgrant_idle, struct blkback_pgrant, idle);
+	if (!pg)
+		return false;
+	list_del(&pg->idle);
+	pgrant_unmap(ring, pg);
+	return ring->nr_pgrants < ring->max_pgrants;
+}
+
+/*
+ * The grants req->maps[first..] just mapped for this request: keep each
+ * in the ring's table if there is room (the request then holds it as a
+ * persistent grant, not as a mapping of its own).
+ */
+static void pgrant_keep(struct blkback_req *req, unsigned int first)
+{
+	struct blkback_ring *ring = req->ring;
+	unsigned int i, w = first;
+
+	for (i = first; i < req->nr_maps; i++) {
+		struct blkback_pgrant *pg = NULL;
+
+		if (pgrant_room(ring))
+			pg = kmalloc(sizeof(*pg), GFP_KERNEL);
+		if (pg) {
+			pg->map = req->maps[i];
+			pg->users = 1;
+			/* -EBUSY: the same ref twice in one request; keep one. */
+			if (xa_insert(&ring->pgrants, pg->map.ref, pg, GFP_KERNEL)) {
+				kfree(pg);
+				pg = NULL;
+			}
+		}
+		if (!pg) {
+			req->maps[w++] = req->maps[i];
+			continue;
+		}
+		ring->nr_pgrants++;
+		req->pgs[req->nr_pgs++] = pg;
+	}
+	req->nr_maps = w;
+}
+
+static void pgrant_free_all(struct blkback_ring *ring)
+{
+	struct blkback_pgrant *pg;
+	unsigned long ref;
+
+	xa_for_each(&ring->pgrants, ref, pg) {
+		if (pg->users)
+			pr_err("persistent grant %lu still used at disconnect\n", ref);
+		pgrant_unmap(ring, pg);
+	}
+	INIT_LIST_HEAD(&ring->pgrant_idle);
+	xa_destroy(&ring->pgrants);
+}
+
+/*
+ * Map the data grants of a validated request: req->pages[i] is segment
+ * i's page. Refs already in the persistent table are taken from it.
+ */
+static int map_segments(struct blkback_req *req)
+{
+	struct blkback_ring *ring = req->ring;
+	struct hvx_blkif_plan *p = &req->plan;
+	u32 refs[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	unsigned int seg[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	unsigned int i = 0, n, j, first;
+
+	while (i < p->nr_segs) {
+		for (n = 0; i < p->nr_segs && n < ARRAY_SIZE(refs); i++) {
+			u32 ref = req->segs[i].gref;
+			struct blkback_pgrant *pg;
+
+			pg = ring->persistent ? xa_load(&ring->pgrants, ref) : NULL;
+			if (pg) {
+				if (!pg->users++)
+					list_del(&pg->idle);
+				req->pgs[req->nr_pgs++] = pg;
+				req->pages[i] = pg->map.page;
+				continue;
+			}
+			refs[n] = ref;
+			seg[n++] = i;
+		}
+		if (!n)
+			continue;
+		first = req->nr_maps;
+		/* Persistent pages serve reads and writes: mapped writable. */
+		if (map_grants(req, refs, n, p->write && !ring->persistent))
+			return -EFAULT;
+		for (j = 0; j < n; j++)
+			req->pages[seg[j]] = req->maps[first + j].page;
+		if (ring->persistent)
+			pgrant_keep(req, first);
+	}
+	return 0;
+}
+
 static void count(struct blkback *be, const struct hvx_blkif_plan *plan)
 {
 	struct blkback_stats *s = &be->stats;
@@ -254,7 +396,7 @@ static void submit(struct blkback_req *req)
 		unsigned int off = seg->first_sect << HVX_BLKIF_SECTOR_SHIFT;
 		unsigned int len = (seg->last_sect - seg->first_sect + 1) <<
 				   HVX_BLKIF_SECTOR_SHIFT;
-		struct page *page = req->maps[i + 0].page;
+		struct page *page = req->pages[i];
 
 		while (!bio || bio_add_page(bio, page, len, off) != len) {
 			if (bio) {
@@ -286,14 +428,13 @@ static void dispatch(struct blkback_ring *ring, struct blkback_req *req,
 	struct blkback *be = ring->be;
 	struct hvx_blkif_plan *p = &req->plan;
 	enum hvx_blkif_verdict v;
-	u32 refs[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
-	unsigned int i;
 
+	req->status = BLK_STS_OK;
+	req->nr_maps = 0;
+	req->nr_pgs = 0;
 	v = hvx_blkif_check_request(copy, &be->limits, p);
 	if (v)
 		goto bad;
-	req->status = BLK_STS_OK;
-	req->nr_maps = 0;
 	if (p->op == HVX_BLKIF_OP_DISCARD) {
 		count(be, p);
 		req->status = do_discard(be, p);
@@ -315,17 +456,9 @@ static void dispatch(struct blkback_ring *ring, struct blkback_req *req,
 			goto bad;
 	}
 	count(be, p);
-	for (i = 0; i < p->nr_segs; ) {
-		unsigned int n = min_t(unsigned int, p->nr_segs - i, ARRAY_SIZE(refs));
-		unsigned int j;
-
-		for (j = 0; j < n; j++)
-			refs[j] = req->segs[i + j].gref;
-		if (map_grants(req, refs, n, p->write)) {
-			finish_req(ring, req, HVX_BLKIF_RSP_ERROR);
-			return;
-		}
-		i += n;
+	if (map_segments(req)) {
+		finish_req(ring, req, HVX_BLKIF_RSP_ERROR);
+		return;
 	}
 	submit(req);
 	return;
@@ -423,6 +556,8 @@ static void free_pool(struct blkback_ring *ring)
 	for (i = 0; ring->reqs && i < ring->nr_reqs; i++) {
 		kvfree(ring->reqs[i].maps);
 		kvfree(ring->reqs[i].segs);
+		kvfree(ring->reqs[i].pgs);
+		kvfree(ring->reqs[i].pages);
 	}
 	kvfree(ring->reqs);
 	ring->reqs = NULL;
@@ -444,7 +579,11 @@ static int alloc_pool(struct blkback_ring *ring)
 		req->maps = kvcalloc(BLKBACK_MAX_GRANTS, sizeof(*req->maps), GFP_KERNEL);
 		req->segs = kvcalloc(BLKBACK_MAX_INDIRECT_SEGS, sizeof(*req->segs),
 				     GFP_KERNEL);
-		if (!req->maps || !req->segs) {
+		req->pgs = kvcalloc(BLKBACK_MAX_INDIRECT_SEGS, sizeof(*req->pgs),
+				    GFP_KERNEL);
+		req->pages = kvcalloc(BLKBACK_MAX_INDIRECT_SEGS, sizeof(*req->pages),
+				      GFP_KERNEL);
+		if (!req->maps || !req->segs || !req->pgs || !req->pages) {
 			free_pool(ring);
 			return -ENOMEM;
 		}
@@ -463,6 +602,11 @@ int blkback_ring_start(struct blkback_ring *ring, const hvx_grant_ref_t *refs,
 	init_waitqueue_head(&ring->wq);
 	spin_lock_init(&ring->done_lock);
 	INIT_LIST_HEAD(&ring->done);
+	xa_init(&ring->pgrants);
+	INIT_LIST_HEAD(&ring->pgrant_idle);
+	ring->nr_pgrants = 0;
+	/* A copy: the parameter may change while the ring runs. */
+	ring->max_pgrants = READ_ONCE(blkback_max_pgrants);
 	ring->irq = -1;
 	err = hvx_xenbus_map_ring_valloc(dev, refs, nr_refs, &ring->sring);
 	if (err)
@@ -512,6 +656,8 @@ void blkback_ring_stop(struct blkback_ring *ring)
 	if (ring->irq >= 0)
 		hvx_unbind_from_irqhandler(ring->irq, ring);
 	ring->irq = -1;
+	/* Every request ended: no persistent grant is in use. */
+	pgrant_free_all(ring);
 	free_pool(ring);
 	hvx_xenbus_unmap_ring_vfree(ring->be->dev, ring->sring);
 	ring->sring = NULL;

@@ -5,7 +5,8 @@
  * connection steps, the features offered and the statistics.
  *
  *   probe: offer max-ring-page-order, multi-queue-max-queues,
- *          feature-max-indirect-segments; watch physical-device; InitWait
+ *          feature-max-indirect-segments, feature-persistent; watch
+ *          physical-device; InitWait
  *   physical-device written: open the device (read-only for mode "r")
  *   frontend Initialised (and the device open): map its rings, bind its
  *          ports, start one thread per ring; write sectors, info,
@@ -31,6 +32,9 @@ MODULE_PARM_DESC(max_queues, "rings per disk offered (1..4)");
 static unsigned int max_indirect_segments = BLKBACK_MAX_INDIRECT_SEGS;
 module_param(max_indirect_segments, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request (0: none, up to 256)");
+static bool feature_persistent = true;
+module_param(feature_persistent, bool, 0644);
+MODULE_PARM_DESC(feature_persistent, "offer persistent grants to new frontends");
 
 /* ---- statistics, named as upstream's ------------------------------------ */
 
@@ -217,6 +221,9 @@ static void connect(struct blkback *be)
 				     nr_queues, order, max_queues, max_ring_page_order);
 		return;
 	}
+	/* What this backend offered at probe, and the frontend asks for. */
+	be->persistent = hvx_xenbus_read_unsigned(dev->nodename, "feature-persistent", 0) &&
+			 hvx_xenbus_read_unsigned(dev->otherend, "feature-persistent", 0);
 	be->rings = kcalloc(nr_queues, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
 		hvx_xenbus_dev_fatal(dev, -ENOMEM, "allocating %u rings", nr_queues);
@@ -225,6 +232,7 @@ static void connect(struct blkback *be)
 	for (i = 0; i < nr_queues; i++) {
 		be->rings[i].be = be;
 		be->rings[i].index = i;
+		be->rings[i].persistent = be->persistent;
 		if (nr_queues == 1) {
 			err = connect_ring(be, &be->rings[i], dev->otherend, order);
 		} else {
@@ -255,8 +263,9 @@ static void connect(struct blkback *be)
 	if (err)
 		goto fail;
 	be->connected = true;
-	dev_info(&dev->dev, "connected to domain %d: %u ring%s of %u pages\n",
-		 dev->otherend_id, nr_queues, nr_queues > 1 ? "s" : "", 1U << order);
+	dev_info(&dev->dev, "connected to domain %d: %u ring%s of %u pages%s\n",
+		 dev->otherend_id, nr_queues, nr_queues > 1 ? "s" : "", 1U << order,
+		 be->persistent ? ", persistent grants" : "");
 	return;
 fail:
 	disconnect(be);
@@ -372,7 +381,7 @@ static int write_offers(struct hvx_xenbus_device *dev)
 					       min_t(unsigned int, max_indirect_segments,
 						     BLKBACK_MAX_INDIRECT_SEGS));
 		err = err ?: hvx_xenbus_printf(t, dev->nodename, "feature-persistent",
-					       "%u", 0);
+					       "%u", feature_persistent ? 1 : 0);
 		if (err) {
 			hvx_xenbus_transaction_end(t, 1);
 			return err;

@@ -21,6 +21,13 @@
  * sleep (the table grows on demand) and take a lock that is not
  * irq-safe, so queue_rq is BLK_MQ_F_BLOCKING and responses are
  * processed in a work item the event schedules.
+ *
+ * feature-persistent (both ends offer it): each ring keeps a pool of pages
+ * granted once, writable, for as long as the ring lives (at most
+ * max_persistent_grants; more requests wait for pages to come back).
+ * A write copies its data into pool pages, a read copies out of them when
+ * the answer comes; the backend keeps those grants mapped, so no request
+ * grants, maps or unmaps anything.
  */
 #define pr_fmt(fmt) "blkfront: " fmt
 
@@ -48,10 +55,36 @@ MODULE_PARM_DESC(max_queues, "rings per disk asked for (1..4)");
 static unsigned int max_indirect_segments = 256;
 module_param(max_indirect_segments, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11: none, up to 256)");
+static bool feature_persistent;
+module_param(feature_persistent, bool, 0444);
+MODULE_PARM_DESC(feature_persistent, "use persistent grants when the backend offers them");
+static unsigned int max_persistent_grants = 512;
+module_param(max_persistent_grants, uint, 0444);
+MODULE_PARM_DESC(max_persistent_grants, "granted pages kept per ring (at least the segments of one request)");
 
 static struct workqueue_struct *blkfront_wq;
 
+/*
+ * Every grant blkfront takes is taken under this mutex. hvx_core grows its
+ * grant table a frame at a time and does not exclude a second grower: two
+ * CPUs that both find the table full both register frame N with the
+ * hypervisor, each with its own page; the hypervisor keeps the page of the
+ * second call, the guest keeps the first, and every ref of frame N then
+ * points at an entry the hypervisor does not see (map fails: the guest's
+ * I/O errors with several queues, docs/blkif.md). Grant calls already
+ * serialise on the core's spinlock, so this costs little.
+ */
+static DEFINE_MUTEX(grant_mutex);
+
 struct blkfront_info;
+
+/* A page granted once and kept (feature-persistent). */
+struct blkfront_pgrant {
+	struct list_head all;		/* ring->pg_all */
+	struct list_head free;		/* ring->pg_free while no request has it */
+	struct page *page;
+	hvx_grant_ref_t ref;
+};
 
 struct blkfront_cmd {
 	struct list_head done;		/* answered, to end outside the lock */
@@ -59,6 +92,9 @@ struct blkfront_cmd {
 	unsigned int nr_refs;
 	struct scatterlist *sg;		/* [max_segs] */
 	u32 *refs;			/* [max_segs] */
+	unsigned int nr_pgs;		/* persistent: sg[i]'s data is in pgs[i] */
+	struct blkfront_pgrant **pgs;	/* [max_segs] */
+	bool copy_out;			/* a read: copy pgs to sg on success */
 };
 
 struct blkfront_ring {
@@ -79,6 +115,9 @@ struct blkfront_ring {
 	struct request **shadow;	/* [nr_ents], by tag */
 	struct page **indirect;		/* [nr_ents]: one page of segments */
 	int *indirect_ref;
+	/* Persistent grants; pg_free and nr_pgrants under the lock. */
+	struct list_head pg_all, pg_free;
+	unsigned int nr_pgrants;
 };
 
 struct blkfront_info {
@@ -86,6 +125,7 @@ struct blkfront_info {
 	struct mutex lock;		/* state changes against removal */
 	u32 vdevice;
 	unsigned int order, nr_rings;
+	bool persistent;		/* both ends offered feature-persistent */
 	struct blkfront_ring *rings;
 	struct blk_mq_tag_set tag_set;
 	bool tag_set_ready;
@@ -129,6 +169,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 	cmd->nr_refs = 0;
 	sg_init_table(cmd->sg, info->max_segs);
 	n = blk_rq_map_sg(rq->q, rq, cmd->sg);
+	mutex_lock(&grant_mutex);
 	for_each_sg(cmd->sg, sg, n, i) {
 		unsigned int off = sg->offset & ~PAGE_MASK;
 		struct page *page = nth_page(sg_page(sg), sg->offset >> PAGE_SHIFT);
@@ -136,6 +177,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 		ref = hvx_gnttab_grant_foreign_access(info->dev->otherend_id,
 						      hvx_page_to_gfn(page), write);
 		if (ref < 0) {
+			mutex_unlock(&grant_mutex);
 			end_grants(info, cmd);
 			return ref;
 		}
@@ -144,7 +186,151 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 		segs[i].first_sect = off >> HVX_BLKIF_SECTOR_SHIFT;
 		segs[i].last_sect = (off + sg->length - 1) >> HVX_BLKIF_SECTOR_SHIFT;
 	}
+	mutex_unlock(&grant_mutex);
 	return n;
+}
+
+/* ---- persistent grants ---------------------------------------------------- */
+
+static unsigned int pgrant_cap(struct blkfront_info *info)
+{
+	return max(max_persistent_grants, info->max_segs);
+}
+
+/* A new pool page, granted writable; counted in ring->nr_pgrants already. */
+static struct blkfront_pgrant *pgrant_new(struct blkfront_ring *ring)
+{
+	struct blkfront_pgrant *pg;
+	int ref;
+
+	pg = kzalloc(sizeof(*pg), GFP_NOIO);
+	if (!pg)
+		return NULL;
+	pg->page = alloc_page(GFP_NOIO);
+	if (!pg->page)
+		goto free;
+	mutex_lock(&grant_mutex);
+	ref = hvx_gnttab_grant_foreign_access(ring->info->dev->otherend_id,
+					      hvx_page_to_gfn(pg->page), false);
+	mutex_unlock(&grant_mutex);
+	if (ref < 0)
+		goto page;
+	pg->ref = ref;
+	return pg;
+page:
+	__free_page(pg->page);
+free:
+	kfree(pg);
+	return NULL;
+}
+
+/* Give @cmd's pool pages back; called with the ring lock held. */
+static void pgrant_return(struct blkfront_ring *ring, struct blkfront_cmd *cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < cmd->nr_pgs; i++)
+		list_add(&cmd->pgs[i]->free, &ring->pg_free);
+	cmd->nr_pgs = 0;
+}
+
+/*
+ * Take @n pool pages for @cmd, growing the pool up to its cap. -EBUSY
+ * when the pool is exhausted (the ring is then marked stalled: an answer
+ * brings pages back and runs the queue again).
+ */
+static int pgrant_take(struct blkfront_ring *ring, struct blkfront_cmd *cmd,
+		       unsigned int n)
+{
+	unsigned int cap = pgrant_cap(ring->info);
+	struct blkfront_pgrant *pg;
+
+	cmd->nr_pgs = 0;
+	while (cmd->nr_pgs < n) {
+		spin_lock(&ring->lock);
+		pg = list_first_entry_or_null(&ring->pg_free, struct blkfront_pgrant, free);
+		if (pg) {
+			list_del(&pg->free);
+			spin_unlock(&ring->lock);
+			cmd->pgs[cmd->nr_pgs++] = pg;
+			continue;
+		}
+		if (ring->nr_pgrants >= cap) {
+			pgrant_return(ring, cmd);
+			ring->stalled = true;
+			spin_unlock(&ring->lock);
+			return -EBUSY;
+		}
+		ring->nr_pgrants++;
+		spin_unlock(&ring->lock);
+		pg = pgrant_new(ring);
+		spin_lock(&ring->lock);
+		if (!pg) {
+			ring->nr_pgrants--;
+			pgrant_return(ring, cmd);
+			spin_unlock(&ring->lock);
+			return -ENOMEM;
+		}
+		list_add(&pg->all, &ring->pg_all);
+		spin_unlock(&ring->lock);
+		cmd->pgs[cmd->nr_pgs++] = pg;
+	}
+	return 0;
+}
+
+static void pgrant_free_all(struct blkfront_ring *ring)
+{
+	struct blkfront_pgrant *pg, *next;
+
+	list_for_each_entry_safe(pg, next, &ring->pg_all, all) {
+		/* The backend unmaps them as it disconnects; freed after that. */
+		hvx_gnttab_end_foreign_access(pg->ref, pg->page);
+		kfree(pg);
+	}
+	INIT_LIST_HEAD(&ring->pg_all);
+	INIT_LIST_HEAD(&ring->pg_free);
+	ring->nr_pgrants = 0;
+}
+
+/* Persistent: the segments of @rq are pool pages; a write's data goes in. */
+static int pgrant_request(struct blkfront_ring *ring, struct request *rq,
+			  struct blkfront_cmd *cmd,
+			  struct hvx_blkif_request_segment *segs)
+{
+	bool write = rq_data_dir(rq) == WRITE;
+	struct scatterlist *sg;
+	unsigned int n, i;
+	int err;
+
+	cmd->nr_refs = 0;
+	sg_init_table(cmd->sg, ring->info->max_segs);
+	n = blk_rq_map_sg(rq->q, rq, cmd->sg);
+	err = pgrant_take(ring, cmd, n);
+	if (err)
+		return err;
+	cmd->copy_out = !write;
+	for_each_sg(cmd->sg, sg, n, i) {
+		unsigned int off = sg->offset & ~PAGE_MASK;
+
+		if (write)
+			memcpy(page_address(cmd->pgs[i]->page) + off, sg_virt(sg),
+			       sg->length);
+		segs[i].gref = cmd->pgs[i]->ref;
+		segs[i].first_sect = off >> HVX_BLKIF_SECTOR_SHIFT;
+		segs[i].last_sect = (off + sg->length - 1) >> HVX_BLKIF_SECTOR_SHIFT;
+	}
+	return n;
+}
+
+/* A persistent read answered: its data comes out of the pool pages. */
+static void pgrant_copy_out(struct blkfront_cmd *cmd)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sg(cmd->sg, sg, cmd->nr_pgs, i)
+		memcpy(sg_virt(sg), page_address(cmd->pgs[i]->page) +
+		       (sg->offset & ~PAGE_MASK), sg->length);
 }
 
 static void ring_push(struct blkfront_ring *ring)
@@ -172,6 +358,8 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_mq_start_request(rq);
 	memset(&req, 0, sizeof(req));
 	cmd->nr_refs = 0;
+	cmd->nr_pgs = 0;
+	cmd->copy_out = false;
 	switch (req_op(rq)) {
 	case REQ_OP_FLUSH:
 		req.operation = HVX_BLKIF_OP_FLUSH_DISKCACHE;
@@ -190,7 +378,8 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	case REQ_OP_WRITE:
 		if (info->max_segs > HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST)
 			seg = page_address(ring->indirect[tag]);
-		n = grant_request(info, rq, cmd, seg);
+		n = info->persistent ? pgrant_request(ring, rq, cmd, seg) :
+				       grant_request(info, rq, cmd, seg);
 		if (n < 0)
 			return BLK_STS_RESOURCE;
 		if (n > HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST) {
@@ -222,6 +411,7 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		bool dead = ring->dead || ring->closing;
 
 		ring->stalled = !dead;
+		pgrant_return(ring, cmd);
 		spin_unlock(&ring->lock);
 		end_grants(info, cmd);
 		return dead ? BLK_STS_IOERR : BLK_STS_DEV_RESOURCE;
@@ -263,7 +453,8 @@ static int blkfront_init_request(struct blk_mq_tag_set *set, struct request *rq,
 	struct blkfront_cmd *cmd = blk_mq_rq_to_pdu(rq);
 
 	cmd->sg = (struct scatterlist *)(cmd + 1);
-	cmd->refs = (u32 *)(cmd->sg + info->max_segs);
+	cmd->pgs = (struct blkfront_pgrant **)(cmd->sg + info->max_segs);
+	cmd->refs = (u32 *)(cmd->pgs + info->max_segs);
 	return 0;
 }
 
@@ -334,10 +525,18 @@ static void blkfront_work(struct work_struct *work)
 		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&ring->front, more);
 	} while (more);
 out:
-	stalled = ring->stalled;
-	ring->stalled = false;
 	if (ring->closing && !ring->inflight)
 		wake_up(&info->idle);
+	spin_unlock(&ring->lock);
+	/* Persistent reads: the data out of the pool, then the pages back. */
+	list_for_each_entry(cmd, &done, done)
+		if (cmd->nr_pgs && cmd->copy_out && cmd->status == BLK_STS_OK)
+			pgrant_copy_out(cmd);
+	spin_lock(&ring->lock);
+	list_for_each_entry(cmd, &done, done)
+		pgrant_return(ring, cmd);
+	stalled = ring->stalled;
+	ring->stalled = false;
 	spin_unlock(&ring->lock);
 	/* Ending a request may run the queue, which takes the ring lock. */
 	list_for_each_entry_safe(cmd, next, &done, done)
@@ -378,6 +577,7 @@ static void ring_kill(struct blkfront_ring *ring)
 		ring->inflight--;
 		cmd = blk_mq_rq_to_pdu(rq);
 		end_grants(ring->info, cmd);
+		pgrant_return(ring, cmd);
 		list_add_tail(&cmd->done, &done);
 	}
 	spin_unlock(&ring->lock);
@@ -411,6 +611,7 @@ static void ring_free(struct blkfront_ring *ring)
 		hvx_xenbus_free_evtchn(ring->info->dev, ring->port);
 	ring->port = 0;
 	ring_free_indirect(ring);
+	pgrant_free_all(ring);
 	for (i = 0; i < ring->nr_refs; i++)
 		hvx_gnttab_end_foreign_access(ring->refs[i],
 					      virt_to_page(ring->sring + i * PAGE_SIZE));
@@ -439,9 +640,11 @@ static int ring_alloc_indirect(struct blkfront_ring *ring)
 		ring->indirect[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!ring->indirect[i])
 			goto fail;
+		mutex_lock(&grant_mutex);
 		ref = hvx_gnttab_grant_foreign_access(ring->info->dev->otherend_id,
 						      hvx_page_to_gfn(ring->indirect[i]),
 						      true);
+		mutex_unlock(&grant_mutex);
 		if (ref < 0)
 			goto fail;
 		ring->indirect_ref[i] = ref;
@@ -462,6 +665,9 @@ static int ring_setup(struct blkfront_info *info, struct blkfront_ring *ring)
 
 	spin_lock_init(&ring->lock);
 	INIT_WORK(&ring->work, blkfront_work);
+	INIT_LIST_HEAD(&ring->pg_all);
+	INIT_LIST_HEAD(&ring->pg_free);
+	ring->nr_pgrants = 0;
 	ring->info = info;
 	ring->irq = -1;
 	ring->dead = false;
@@ -479,7 +685,9 @@ static int ring_setup(struct blkfront_info *info, struct blkfront_ring *ring)
 	ring->shadow = kcalloc(ring->front.nr_ents, sizeof(*ring->shadow), GFP_KERNEL);
 	if (!ring->shadow)
 		return -ENOMEM;
+	mutex_lock(&grant_mutex);
 	err = hvx_xenbus_grant_ring(dev, ring->sring, nr, ring->refs);
+	mutex_unlock(&grant_mutex);
 	if (err)
 		return err;
 	ring->nr_refs = nr;
@@ -552,7 +760,8 @@ again:
 	}
 	err = err ?: hvx_xenbus_printf(t, dev->nodename, "protocol", "%s",
 				       HVX_BLKIF_PROTOCOL_X86_64);
-	err = err ?: hvx_xenbus_printf(t, dev->nodename, "feature-persistent", "%u", 0);
+	err = err ?: hvx_xenbus_printf(t, dev->nodename, "feature-persistent", "%u",
+				       info->persistent ? 1 : 0);
 	if (err) {
 		hvx_xenbus_transaction_end(t, 1);
 		return err;
@@ -576,6 +785,8 @@ static void talk_to_backend(struct blkfront_info *info)
 	queues = clamp_t(unsigned int, min(queues, num_online_cpus()), 1,
 			 BLKFRONT_MAX_QUEUES);
 	info->order = order;
+	info->persistent = feature_persistent &&
+			   hvx_xenbus_read_unsigned(dev->otherend, "feature-persistent", 0);
 	info->rings = kcalloc(queues, sizeof(*info->rings), GFP_KERNEL);
 	if (!info->rings) {
 		hvx_xenbus_dev_fatal(dev, -ENOMEM, "allocating %u rings", queues);
@@ -699,7 +910,8 @@ static int create_disk(struct blkfront_info *info)
 	set->numa_node = NUMA_NO_NODE;
 	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
 	set->cmd_size = sizeof(struct blkfront_cmd) +
-			info->max_segs * (sizeof(struct scatterlist) + sizeof(u32));
+			info->max_segs * (sizeof(struct scatterlist) +
+					  sizeof(struct blkfront_pgrant *) + sizeof(u32));
 	set->driver_data = info;
 	err = blk_mq_alloc_tag_set(set);
 	if (err)
@@ -821,11 +1033,12 @@ static void blkfront_connect(struct blkfront_info *info)
 	}
 	info->connected = true;
 	hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
-	dev_info(&dev->dev, "%s: %llu sectors of %u bytes, %u ring%s of %u pages, %u segments%s%s%s\n",
+	dev_info(&dev->dev, "%s: %llu sectors of %u bytes, %u ring%s of %u pages, %u segments%s%s%s%s\n",
 		 info->disk->disk_name, info->sectors, info->sector_size, info->nr_rings,
 		 info->nr_rings > 1 ? "s" : "", 1U << info->order, info->max_segs,
 		 info->info & HVX_VDISK_READONLY ? ", read-only" : "",
-		 info->flush ? ", flush" : "", info->discard ? ", discard" : "");
+		 info->flush ? ", flush" : "", info->discard ? ", discard" : "",
+		 info->persistent ? ", persistent grants" : "");
 }
 
 static bool rings_idle(struct blkfront_info *info)

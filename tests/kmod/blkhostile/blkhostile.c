@@ -14,6 +14,16 @@
  *   values after it was published (any answer is fine, dom0 must live).
  * Writing 1 to `flood` then publishes a req_prod far past what the ring
  * holds: blkback must disconnect the ring (its state goes Closing).
+ *
+ * With `persistent` set before the disk connects, the module asks for
+ * feature-persistent, and writing `run_persistent` checks blkback's table
+ * of persistent grants against a frontend that uses `npgrants` distinct
+ * refs (more than blkback's max_persistent_grants, `pcap`): every write
+ * and read back is right; afterwards at most pcap refs are still mapped
+ * (ending a grant fails only while the backend maps it); the refs that
+ * could be ended are granted again for other pages with other data (the
+ * core hands the same ref numbers back), and blkback must write those new
+ * pages, not the pages it mapped before.
  * Results in /sys/module/blkhostile/parameters: passed, failed, verdict.
  */
 #define pr_fmt(fmt) "blkhostile: " fmt
@@ -37,6 +47,13 @@ module_param(passed, uint, 0444);
 module_param(failed, uint, 0444);
 static char verdict[128] = "not run";
 module_param_string(verdict, verdict, sizeof(verdict), 0444);
+static bool persistent;
+module_param(persistent, bool, 0644);
+MODULE_PARM_DESC(persistent, "ask for feature-persistent at the next connection");
+static unsigned int npgrants = 48, pcap = 16;
+module_param(npgrants, uint, 0644);
+module_param(pcap, uint, 0644);
+MODULE_PARM_DESC(pcap, "the backend's max_persistent_grants, as the scenario set it");
 
 struct hostile {
 	struct hvx_xenbus_device *dev;
@@ -80,6 +97,9 @@ static int wait_response(struct hostile *h, u64 id)
 {
 	struct hvx_blkif_response rsp;
 
+	/* Ask for an event at the next response (else each wait is 5 s). */
+	WRITE_ONCE(h->front.sring->rsp_event, h->front.rsp_cons + 1);
+	virt_mb();
 	if (!wait_event_timeout(h->wq, HVX_RING_HAS_UNCONSUMED_RESPONSES(&h->front),
 				5 * HZ))
 		return 1;
@@ -250,6 +270,147 @@ static void run_cases(struct hostile *h)
 	pr_info("%u passed, %u failed: %s\n", passed, failed, verdict);
 }
 
+#define PG_MAX 128
+
+static void fail_case(const char *what, unsigned int i)
+{
+	failed++;
+	pr_err("%s (page %u)\n", what, i);
+	if (!strcmp(verdict, "running"))
+		snprintf(verdict, sizeof(verdict), "%s (page %u)", what, i);
+}
+
+/* Write page @pg (ref @ref) to @sector, wipe it, read it back, compare. */
+static void pg_roundtrip(struct hostile *h, struct page *pg, u32 ref, u64 sector,
+			 u8 fill, unsigned int i)
+{
+	struct hvx_blkif_request r;
+	u8 *p = page_address(pg);
+	unsigned int j;
+
+	memset(p, fill, PAGE_SIZE);
+	rw(&r, HVX_BLKIF_OP_WRITE, 1, sector, ref);
+	expect(h, "persistent write", &r, HVX_BLKIF_RSP_OKAY);
+	memset(p, 0, PAGE_SIZE);
+	rw(&r, HVX_BLKIF_OP_READ, 1, sector, ref);
+	expect(h, "persistent read", &r, HVX_BLKIF_RSP_OKAY);
+	for (j = 0; j < PAGE_SIZE; j++)
+		if (p[j] != fill)
+			break;
+	if (j < PAGE_SIZE)
+		fail_case("read back other data than written", i);
+	else
+		passed++;
+}
+
+static void run_persistent_cases(struct hostile *h)
+{
+	unsigned int n = min_t(unsigned int, npgrants, PG_MAX), i, busy = 0;
+	struct page **pages;
+	int *refs;
+	bool *ended;
+
+	strscpy(verdict, "running", sizeof(verdict));
+	passed = 0;
+	failed = 0;
+	pages = kcalloc(n, sizeof(*pages), GFP_KERNEL);
+	refs = kcalloc(n, sizeof(*refs), GFP_KERNEL);
+	ended = kcalloc(n, sizeof(*ended), GFP_KERNEL);
+	if (!pages || !refs || !ended || h->sectors < 8ULL * n) {
+		fail_case("no memory, or the disk is too small", 0);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		refs[i] = -1;
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			break;
+		refs[i] = hvx_gnttab_grant_foreign_access(h->dev->otherend_id,
+							  hvx_page_to_gfn(pages[i]), false);
+		if (refs[i] < 0)
+			break;
+	}
+	if (i < n) {
+		fail_case("granting the pages", i);
+		goto free;
+	}
+	/* More distinct refs than the backend keeps: it must evict. */
+	for (i = 0; i < n; i++)
+		pg_roundtrip(h, pages[i], refs[i], 8ULL * i, 0x40 + i, i);
+	/* The backend may hold at most pcap of them now. */
+	for (i = 0; i < n; i++) {
+		ended[i] = !hvx_gnttab_end_foreign_access_ref(refs[i]);
+		busy += !ended[i];
+	}
+	if (busy > pcap)
+		fail_case("more refs still mapped than the cap", busy);
+	else if (busy == 0)
+		fail_case("no ref kept mapped: persistent grants not in use", 0);
+	else
+		passed++;
+	/*
+	 * Grant the ended refs again, each for another page with other data
+	 * (fresh pages, granted in the same order: the core gives the lowest
+	 * free refs, the ones just ended). A backend that kept an old
+	 * mapping for such a ref would write the old page.
+	 */
+	for (i = 0; i < n; i++) {
+		struct page *fresh;
+
+		if (!ended[i])
+			continue;
+		fresh = alloc_page(GFP_KERNEL);
+		if (!fresh) {
+			refs[i] = -1;
+			continue;
+		}
+		__free_page(pages[i]);
+		pages[i] = fresh;
+		refs[i] = hvx_gnttab_grant_foreign_access(h->dev->otherend_id,
+							  hvx_page_to_gfn(fresh), false);
+		if (refs[i] < 0) {
+			fail_case("granting again", i);
+			continue;
+		}
+		pg_roundtrip(h, pages[i], refs[i], 8ULL * i, 0xa0 + (i & 0x1f), i);
+	}
+	/* And the ones still mapped keep working with their own page. */
+	for (i = 0; i < n; i++)
+		if (!ended[i])
+			pg_roundtrip(h, pages[i], refs[i], 8ULL * i, 0x20 + i, i);
+free:
+	for (i = 0; i < n; i++) {
+		if (refs[i] >= 0)
+			hvx_gnttab_end_foreign_access(refs[i], pages[i]);
+		else if (pages[i])
+			__free_page(pages[i]);
+	}
+out:
+	kfree(pages);
+	kfree(refs);
+	kfree(ended);
+	if (!strcmp(verdict, "running"))
+		strscpy(verdict, "ok", sizeof(verdict));
+	pr_info("persistent: %u passed, %u failed, %u of %u refs kept mapped: %s\n",
+		passed, failed, busy, n, verdict);
+}
+
+static int set_run_persistent(const char *val, const struct kernel_param *kp)
+{
+	int err = -ENODEV;
+
+	mutex_lock(&hostile_lock);
+	if (the_one && the_one->connected) {
+		run_persistent_cases(the_one);
+		err = 0;
+	}
+	mutex_unlock(&hostile_lock);
+	return err;
+}
+
+static const struct kernel_param_ops run_persistent_ops = { .set = set_run_persistent };
+module_param_cb(run_persistent, &run_persistent_ops, NULL, 0200);
+
 static int set_run(const char *val, const struct kernel_param *kp)
 {
 	int err = -ENODEV;
@@ -342,6 +503,8 @@ static int setup(struct hostile *h)
 				       h->port);
 	err = err ?: hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, "protocol", "%s",
 				       HVX_BLKIF_PROTOCOL_X86_64);
+	err = err ?: hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, "feature-persistent",
+				       "%d", READ_ONCE(persistent) ? 1 : 0);
 	if (err)
 		return err;
 	return hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialised);

@@ -200,6 +200,30 @@ static void netbk_connect(struct netbk_vif *vif)
 	netbk_maybe_connected(vif);
 }
 
+/*
+ * The frontend says Initialising: a driver loaded again after closing, as
+ * upstream's netback prepares for (Closed -> InitWait). If we never saw
+ * its Closed (a reload faster than our watch: both events read the new
+ * state), the old connection goes first. Not while the toolstack takes
+ * the device away (online = 0), nor while we are Closing.
+ */
+static void netbk_frontend_restarted(struct netbk_vif *vif)
+{
+	struct hvx_xenbus_device *dev = vif->dev;
+
+	if (dev->state == HVX_XenbusStateInitWait && !vif->connected)
+		return;		/* already waiting for it */
+	if (dev->state == HVX_XenbusStateClosing ||
+	    !hvx_xenbus_read_unsigned(dev->nodename, "online", 0))
+		return;
+	if (dev->state != HVX_XenbusStateClosed)
+		netdev_info(vif->netdev, "frontend restarted while %s: reconnecting\n",
+			    hvx_xenbus_strstate(dev->state));
+	netbk_vif_disconnect(vif);
+	netbk_write_features(dev);
+	hvx_xenbus_switch_state(dev, HVX_XenbusStateInitWait);
+}
+
 static void netbk_frontend_changed(struct hvx_xenbus_device *dev,
 				   enum hvx_xenbus_state state)
 {
@@ -208,11 +232,7 @@ static void netbk_frontend_changed(struct hvx_xenbus_device *dev,
 	mutex_lock(&vif->lock);
 	switch (state) {
 	case HVX_XenbusStateInitialising:
-		/* a frontend back after closing (driver reloaded) */
-		if (dev->state == HVX_XenbusStateClosed) {
-			netbk_write_features(dev);
-			hvx_xenbus_switch_state(dev, HVX_XenbusStateInitWait);
-		}
+		netbk_frontend_restarted(vif);
 		break;
 	case HVX_XenbusStateInitialised:
 	case HVX_XenbusStateConnected:

@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) "netfront: " fmt
 
+#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
@@ -692,8 +693,16 @@ static void nf_backend_changed(struct hvx_xenbus_device *dev, enum hvx_xenbus_st
 		if (dev->state == HVX_XenbusStateConnected && !nf->connected && nf->nr_queues)
 			nf_backend_connected(nf);
 		break;
-	case HVX_XenbusStateClosing:
 	case HVX_XenbusStateClosed:
+		/*
+		 * Still Initialising: the backend has not seen our new start
+		 * yet and shows the end of the previous connection. Its
+		 * InitWait follows; closing now would leave both ends Closed.
+		 */
+		if (dev->state == HVX_XenbusStateInitialising)
+			break;
+		fallthrough;
+	case HVX_XenbusStateClosing:
 		if (dev->state == HVX_XenbusStateClosed)
 			break;
 		nf_release(nf);
@@ -893,10 +902,34 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	for (i = 0; i < NF_MAX_QUEUES; i++)
 		snprintf(nf->queues[i].name, sizeof(nf->queues[i].name), "%s-q%u",
 			 netdev->name, i);
-	/* back after a reload: the backend waits for Initialising again */
-	if (dev->state != HVX_XenbusStateInitialising)
-		hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialising);
+	/* back after a reload: the core said Initialising again (xb_probe) */
 	return 0;
+}
+
+/*
+ * Unloading while connected: say Closing and give the backend up to 5 s
+ * to stop using the rings (Closing or Closed) before their pages go, as
+ * upstream's netfront does. The core's watch on the backend is already
+ * gone here, so the backend's state is polled.
+ */
+static void nf_close_handshake(struct hvx_xenbus_device *dev)
+{
+	unsigned long deadline = jiffies + 5 * HZ;
+	enum hvx_xenbus_state be;
+
+	if (dev->state != HVX_XenbusStateConnected &&
+	    dev->state != HVX_XenbusStateInitialised)
+		return;
+	if (hvx_xenbus_switch_state(dev, HVX_XenbusStateClosing))
+		return;
+	do {
+		be = hvx_xenbus_read_driver_state(dev->otherend);
+		if (be == HVX_XenbusStateClosing || be == HVX_XenbusStateClosed ||
+		    be == HVX_XenbusStateUnknown)
+			return;
+		msleep(20);
+	} while (time_before(jiffies, deadline));
+	dev_info(&dev->dev, "the backend did not close in 5 s\n");
 }
 
 static void nf_remove(struct hvx_xenbus_device *dev)
@@ -905,6 +938,7 @@ static void nf_remove(struct hvx_xenbus_device *dev)
 	unsigned int i;
 
 	unregister_netdev(nf->netdev);
+	nf_close_handshake(dev);
 	nf_release(nf);
 	for (i = 0; i < NF_MAX_QUEUES; i++)
 		netif_napi_del(&nf->queues[i].napi);

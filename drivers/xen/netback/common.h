@@ -51,6 +51,8 @@ struct netbk_stats {
 	u64 copy_ops, copy_batches;	/* grant copies and the calls made */
 	u64 tx_credit_waits;		/* rate limit hit */
 	u64 notify_in, notify_out;	/* events received and sent */
+	u64 mcast_filtered;		/* multicast to the guest it did not list */
+	u64 mcast_ctrl;			/* MCAST_ADD/DEL messages from the guest */
 	struct u64_stats_sync sync;
 };
 
@@ -125,6 +127,16 @@ struct netbk_ctrl {
 	u64 handled;
 };
 
+/* The frontend's multicast filter (mcast.c). */
+#define NETBK_MCAST_MAX		64	/* addresses, as upstream */
+struct netbk_mcast {
+	spinlock_t lock;			/* count and addr */
+	bool enabled;				/* request-multicast-control */
+	unsigned int count;
+	u8 addr[NETBK_MCAST_MAX][ETH_ALEN];
+	struct hvx_xenbus_watch watch;		/* the frontend's request-multicast-control */
+};
+
 struct netbk_vif {
 	struct hvx_xenbus_device *dev;
 	struct net_device *netdev;
@@ -149,6 +161,7 @@ struct netbk_vif {
 	bool hotplug_connected;
 
 	struct netbk_ctrl ctrl;
+	struct netbk_mcast mcast;
 };
 
 /* One queue's rings, as the frontend wrote them. */
@@ -172,6 +185,14 @@ void netbk_ctrl_init(struct netbk_vif *vif);
 int netbk_ctrl_connect(struct netbk_vif *vif, hvx_grant_ref_t ref, hvx_evtchn_port_t port);
 void netbk_ctrl_disconnect(struct netbk_vif *vif);
 int netbk_ctrl_pick_queue(struct netbk_vif *vif, struct sk_buff *skb);
+
+/* mcast.c: the multicast filter */
+void netbk_mcast_init(struct netbk_vif *vif);
+int netbk_mcast_add(struct netbk_vif *vif, const u8 *addr);
+void netbk_mcast_del(struct netbk_vif *vif, const u8 *addr);
+bool netbk_mcast_pass(struct netbk_vif *vif, const struct sk_buff *skb);
+int netbk_mcast_connect(struct netbk_vif *vif);
+void netbk_mcast_disconnect(struct netbk_vif *vif);
 
 /* datapath.c: the data path */
 int netbk_thread(void *data);

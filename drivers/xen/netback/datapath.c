@@ -286,9 +286,20 @@ static unsigned int tx_build(struct netbk_queue *q, unsigned int *nr_ops_out)
 			STAT_ADD(q, rx_errors, 1);
 			continue;
 		}
-		if (netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_ADD) ||
-		    netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_DEL))
-			continue;	/* no filter kept: everything is delivered */
+		/* a multicast control message: no packet; ADD wins over DEL (upstream) */
+		if (netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_ADD)) {
+			if (netbk_mcast_add(q->vif, p.extras[XEN_NETIF_EXTRA_TYPE_MCAST_ADD - 1]
+						    .u.mcast.addr))
+				pend->status = XEN_NETIF_RSP_ERROR;
+			STAT_ADD(q, mcast_ctrl, 1);
+			continue;
+		}
+		if (netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_DEL)) {
+			netbk_mcast_del(q->vif, p.extras[XEN_NETIF_EXTRA_TYPE_MCAST_DEL - 1]
+					.u.mcast.addr);
+			STAT_ADD(q, mcast_ctrl, 1);
+			continue;
+		}
 		pend->skb = tx_alloc_skb(q, first.size);
 		if (!pend->skb) {
 			pend->status = XEN_NETIF_RSP_DROPPED;

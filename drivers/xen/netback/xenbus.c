@@ -29,7 +29,7 @@ static void netbk_write_features(struct hvx_xenbus_device *dev)
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-split-event-channels", "feature-multicast-control",
-		"feature-ctrl-ring",
+		"feature-dynamic-multicast-control", "feature-ctrl-ring",
 	};
 	struct hvx_xenbus_transaction t;
 	unsigned int i;
@@ -194,6 +194,10 @@ static void netbk_connect(struct netbk_vif *vif)
 			netbk_vif_disconnect(vif);
 			return;
 		}
+	}
+	if (netbk_mcast_connect(vif)) {
+		netbk_vif_disconnect(vif);
+		return;
 	}
 	netdev_dbg(vif->netdev, "%u queue(s), sg %d gso %d/%d csum %d/%d\n", nr,
 		   vif->fe_sg, vif->fe_gso_v4, vif->fe_gso_v6, vif->fe_csum, vif->fe_ipv6_csum);

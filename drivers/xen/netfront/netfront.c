@@ -35,6 +35,7 @@ module_param(split_events, bool, 0644);
 MODULE_PARM_DESC(split_events, "use a tx and an rx event channel when the backend offers it");
 
 #define NF_MAX_QUEUES	8
+#define NF_MCAST_MAX	64	/* addresses the backend keeps (upstream's limit) */
 
 /* One pair of rings, its event channel(s), NAPI and buffers. */
 struct nf_queue {
@@ -73,6 +74,17 @@ struct netfront {
 	struct nf_queue *queues;		/* NF_MAX_QUEUES of them */
 	unsigned int nr_queues;			/* in use while set up */
 	bool be_sg, be_gso_v4, be_gso_v6, be_ipv6_csum;
+
+	/*
+	 * Multicast filtering in the backend (feature-multicast-control with
+	 * the dynamic variant): the addresses the backend has from us, and
+	 * whether request-multicast-control is 1. Only mc_work touches them.
+	 */
+	bool be_mcast;
+	bool mc_filter;
+	unsigned int mc_nsent;
+	u8 mc_sent[NF_MCAST_MAX][ETH_ALEN];
+	struct work_struct mc_work;
 };
 
 /* ---- tx ---------------------------------------------------------------- */
@@ -404,6 +416,124 @@ static irqreturn_t nf_interrupt(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+/* ---- multicast control -------------------------------------------------- */
+
+static bool mcast_filter = true;
+module_param(mcast_filter, bool, 0644);
+MODULE_PARM_DESC(mcast_filter, "let the backend filter multicast by our list (feature-multicast-control)");
+
+/* An MCAST_ADD or MCAST_DEL message: a dataless request and its extra slot, on queue 0. */
+static bool nf_send_mcast(struct netfront *nf, u8 type, const u8 *addr)
+{
+	struct nf_queue *q = &nf->queues[0];
+	struct xen_netif_tx_request *req;
+	struct xen_netif_extra_info *x;
+	bool notify;
+	u16 id;
+
+	spin_lock_bh(&q->tx_lock);
+	if (!READ_ONCE(nf->connected) || !nf_tx_room(q, 2)) {
+		spin_unlock_bh(&q->tx_lock);
+		return false;
+	}
+	id = q->tx_free[--q->tx_nfree];
+	__set_bit(id, q->tx_busy);
+	req = HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
+	req->gref = q->tx_grefs[id];
+	req->offset = 0;
+	req->id = id;
+	req->size = 0;
+	req->flags = XEN_NETTXF_extra_info;
+	x = (struct xen_netif_extra_info *)HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
+	memset(x, 0, sizeof(*x));
+	x->type = type;
+	ether_addr_copy(x->u.mcast.addr, addr);
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->tx, notify);
+	spin_unlock_bh(&q->tx_lock);
+	if (notify)
+		hvx_notify_remote_via_irq(q->irq);
+	return true;
+}
+
+static bool nf_mc_listed(u8 (*list)[ETH_ALEN], unsigned int n, const u8 *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ether_addr_equal(list[i], addr))
+			return true;
+	return false;
+}
+
+static void nf_mc_set_filter(struct netfront *nf, bool on)
+{
+	if (on == nf->mc_filter)
+		return;
+	if (hvx_xenbus_write(HVX_XBT_NIL, nf->dev->nodename, "request-multicast-control",
+			     on ? "1" : "0"))
+		return;
+	nf->mc_filter = on;
+}
+
+/*
+ * Bring the backend's list to the device's multicast list. Filtering is
+ * off while the device is promiscuous or all-multicast, or lists more than
+ * the backend keeps; it goes off before addresses are removed and on only
+ * after they are all sent, so no wanted frame is filtered meanwhile.
+ */
+static void nf_mc_work(struct work_struct *work)
+{
+	struct netfront *nf = container_of(work, struct netfront, mc_work);
+	struct net_device *dev = nf->netdev;
+	struct netdev_hw_addr *ha;
+	u8 (*want)[ETH_ALEN];
+	unsigned int n = 0, i;
+	bool filter;
+
+	if (!READ_ONCE(nf->connected) || !nf->be_mcast)
+		return;
+	want = kmalloc_array(NF_MCAST_MAX, ETH_ALEN, GFP_KERNEL);
+	if (!want)
+		return;
+	netif_addr_lock_bh(dev);
+	filter = !(dev->flags & (IFF_PROMISC | IFF_ALLMULTI)) &&
+		 netdev_mc_count(dev) <= NF_MCAST_MAX;
+	if (filter)
+		netdev_for_each_mc_addr(ha, dev)
+			ether_addr_copy(want[n++], ha->addr);
+	netif_addr_unlock_bh(dev);
+	if (!filter)
+		nf_mc_set_filter(nf, false);
+	for (i = 0; i < nf->mc_nsent;) {
+		if (nf_mc_listed(want, n, nf->mc_sent[i]) ||
+		    !nf_send_mcast(nf, XEN_NETIF_EXTRA_TYPE_MCAST_DEL, nf->mc_sent[i])) {
+			i++;
+			continue;
+		}
+		ether_addr_copy(nf->mc_sent[i], nf->mc_sent[--nf->mc_nsent]);
+	}
+	for (i = 0; i < n; i++) {
+		if (nf_mc_listed(nf->mc_sent, nf->mc_nsent, want[i]))
+			continue;
+		if (nf->mc_nsent == NF_MCAST_MAX ||
+		    !nf_send_mcast(nf, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, want[i])) {
+			filter = false;	/* the backend cannot have it all */
+			break;
+		}
+		ether_addr_copy(nf->mc_sent[nf->mc_nsent++], want[i]);
+	}
+	nf_mc_set_filter(nf, filter);
+	kfree(want);
+}
+
+static void nf_set_rx_mode(struct net_device *dev)
+{
+	struct netfront *nf = netdev_priv(dev);
+
+	if (READ_ONCE(nf->connected) && nf->be_mcast)
+		schedule_work(&nf->mc_work);
+}
+
 /* ---- connection -------------------------------------------------------- */
 
 static unsigned int max_queues = NF_MAX_QUEUES;
@@ -481,6 +611,7 @@ static void nf_release(struct netfront *nf)
 {
 	unsigned int i;
 
+	cancel_work_sync(&nf->mc_work);
 	if (READ_ONCE(nf->connected)) {
 		WRITE_ONCE(nf->connected, false);
 		netif_carrier_off(nf->netdev);
@@ -603,6 +734,9 @@ static int nf_publish(struct netfront *nf)
 		}
 		for (i = 0; i < ARRAY_SIZE(on) && !err; i++)
 			err = hvx_xenbus_write(t, dev->nodename, on[i], "1");
+		/* filtering starts off: mc_work turns it on once the list is sent */
+		if (!err && nf->be_mcast)
+			err = hvx_xenbus_write(t, dev->nodename, "request-multicast-control", "0");
 		if (err) {
 			hvx_xenbus_transaction_end(t, 1);
 			return err;
@@ -625,6 +759,11 @@ static void nf_setup(struct netfront *nf)
 	n = clamp_t(unsigned int, n, 1, NF_MAX_QUEUES);
 	split = split_events &&
 		hvx_xenbus_read_unsigned(dev->otherend, "feature-split-event-channels", 0);
+	nf->be_mcast = mcast_filter &&
+		hvx_xenbus_read_unsigned(dev->otherend, "feature-multicast-control", 0) &&
+		hvx_xenbus_read_unsigned(dev->otherend, "feature-dynamic-multicast-control", 0);
+	nf->mc_filter = false;
+	nf->mc_nsent = 0;
 	nf->nr_queues = n;
 	for (i = 0; i < n; i++) {
 		err = nf_queue_setup(&nf->queues[i], split);
@@ -673,6 +812,8 @@ static void nf_backend_connected(struct netfront *nf)
 	netif_tx_wake_all_queues(nf->netdev);
 	for (i = 0; i < nf->nr_queues; i++)
 		napi_schedule(&nf->queues[i].napi);
+	if (nf->be_mcast)
+		schedule_work(&nf->mc_work);
 	netdev_info(nf->netdev, "connected to domain %d (%u queue(s), sg %d, tso %d/%d)\n",
 		    nf->dev->otherend_id, nf->nr_queues, nf->be_sg, nf->be_gso_v4,
 		    nf->be_gso_v6);
@@ -799,6 +940,7 @@ static const struct net_device_ops nf_netdev_ops = {
 	.ndo_start_xmit = nf_start_xmit,
 	.ndo_fix_features = nf_fix_features,
 	.ndo_change_mtu = nf_change_mtu,
+	.ndo_set_rx_mode = nf_set_rx_mode,
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 };
@@ -876,6 +1018,7 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	}
 	for (i = 0; i < NF_MAX_QUEUES; i++)
 		nf_queue_init(nf, &nf->queues[i], i);
+	INIT_WORK(&nf->mc_work, nf_mc_work);
 	netdev->netdev_ops = &nf_netdev_ops;
 	netdev->ethtool_ops = &nf_ethtool_ops;
 	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |

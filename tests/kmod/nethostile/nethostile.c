@@ -10,7 +10,9 @@
  * packet, silence for a vif that disabled itself, OKAY for a good one).
  *
  * Cases: good short zero-frag frag-larger slots19 slots21 cross
- * bad-extra gso-size gso-type extra-chain flood prod-far rewrite, and on
+ * bad-extra gso-size gso-type extra-chain flood prod-far rewrite,
+ * mcast-bad (MCAST_ADD of a unicast or the broadcast address), mcast-full
+ * (a 65th address; a DEL of an absent one), and on
  * the control ring (feature-ctrl-ring): ctrl-good, ctrl-wrap (table
  * offsets that wrap, a key too long, an unknown type), ctrl-prod-far.
  */
@@ -252,6 +254,18 @@ static void put_extra(struct hostile *h, u8 type, u8 flags, u16 gso_size, u8 gso
 	x->u.gso.type = gso_type;
 }
 
+/* A multicast control message: a dataless request and its extra slot. */
+static void put_mcast(struct hostile *h, u16 id, u8 type, const u8 *addr)
+{
+	struct xen_netif_extra_info *x;
+
+	put_req(h, 0, XEN_NETTXF_extra_info, id, 0);
+	x = (struct xen_netif_extra_info *)next_req(h);
+	memset(x, 0, sizeof(*x));
+	x->type = type;
+	ether_addr_copy(x->u.mcast.addr, addr);
+}
+
 static void push(struct hostile *h)
 {
 	bool notify;
@@ -452,6 +466,43 @@ static int run_case(struct hostile *h, const char *c)
 		collect(h, 1);
 		/* any single answer, or a disabled vif: what matters is dom0 */
 		ok = 1;
+	} else if (!strcmp(c, "mcast-bad")) {
+		/* a unicast and a broadcast address cannot be listed */
+		static const u8 uni[ETH_ALEN] = { 0x00, 0x16, 0x3e, 1, 2, 3 };
+		u8 bcast[ETH_ALEN];
+
+		put_mcast(h, 70, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, uni);
+		push(h);
+		collect(h, 2);
+		ok = last_status == XEN_NETIF_RSP_ERROR && responses == 2;
+		eth_broadcast_addr(bcast);
+		put_mcast(h, 71, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, bcast);
+		push(h);
+		collect(h, 2);
+		ok = ok && last_status == XEN_NETIF_RSP_ERROR && responses == 2;
+	} else if (!strcmp(c, "mcast-full")) {
+		/* 64 addresses fit, the 65th does not; a DEL of an absent one is fine */
+		u8 addr[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x7f, 0x00, 0x00 };
+		int first_bad = 0;
+
+		for (i = 0; i < 64; i++) {
+			addr[5] = i;
+			put_mcast(h, 100 + i, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, addr);
+			push(h);
+			collect(h, 2);
+			if (last_status != XEN_NETIF_RSP_OKAY && !first_bad)
+				first_bad = i + 1;
+		}
+		addr[5] = 64;
+		put_mcast(h, 170, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, addr);
+		push(h);
+		collect(h, 2);
+		ok = !first_bad && last_status == XEN_NETIF_RSP_ERROR;
+		addr[4] = 1;
+		put_mcast(h, 171, XEN_NETIF_EXTRA_TYPE_MCAST_DEL, addr);
+		push(h);
+		collect(h, 2);
+		ok = ok && last_status == XEN_NETIF_RSP_OKAY;
 	} else if (!strcmp(c, "ctrl-good")) {
 		last_status = ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
 				       XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ, 0, 0);

@@ -25,8 +25,8 @@
 #define NETBK_TX_BATCH		64
 /* The most copy ops one tx packet needs: its slots plus its pages. */
 #define NETBK_TX_PKT_OPS	(NETBK_MAX_SLOTS + 17 + 1)
-/* The most rx slots one packet fills: 64 KiB of pages plus a GSO extra. */
-#define NETBK_RX_PKT_SLOTS	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, PAGE_SIZE) + 2)
+/* The most rx slots one packet fills: 64 KiB of pages plus a GSO and a hash extra. */
+#define NETBK_RX_PKT_SLOTS	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, PAGE_SIZE) + 3)
 /* Bounce pages for rx data in pages hv.ko cannot take (compound tails). */
 #define NETBK_RX_BOUNCE_PAGES	32
 
@@ -68,6 +68,9 @@ struct netbk_tx_pending {
 	bool has_gso;
 	struct xen_netif_extra_info gso;
 };
+
+/* Extra-info slots an rx packet may carry: GSO and hash. */
+#define NETBK_RX_MAX_EXTRAS	2
 
 /* One rx slot filled in a batch. */
 struct netbk_rx_slot {
@@ -185,6 +188,20 @@ void netbk_ctrl_init(struct netbk_vif *vif);
 int netbk_ctrl_connect(struct netbk_vif *vif, hvx_grant_ref_t ref, hvx_evtchn_port_t port);
 void netbk_ctrl_disconnect(struct netbk_vif *vif);
 int netbk_ctrl_pick_queue(struct netbk_vif *vif, struct sk_buff *skb);
+bool netbk_ctrl_hash(struct netbk_vif *vif, const struct sk_buff *skb, u32 *hash, bool *l4);
+
+/*
+ * What start_xmit notes in an skb it queues for the guest (skb->cb is the
+ * driver's once the qdisc is done with it): the frontend's hash, which the
+ * rx path passes as a XEN_NETIF_EXTRA_TYPE_HASH extra.
+ */
+struct netbk_rx_cb {
+	u32 hash;
+	bool has_hash;
+	bool hash_l4;
+};
+
+#define NETBK_RX_CB(skb) ((struct netbk_rx_cb *)(skb)->cb)
 
 /* mcast.c: the multicast filter */
 void netbk_mcast_init(struct netbk_vif *vif);

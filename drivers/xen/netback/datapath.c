@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "netback: " fmt
 
 #include <linux/etherdevice.h>
+#include <asm/unaligned.h>
 #include <linux/if_vlan.h>
 #include <linux/ipv6.h>
 #include <linux/highmem.h>
@@ -390,19 +391,50 @@ static int tx_action(struct netbk_queue *q)
 
 /* ---- rx: the guest receives -------------------------------------------- */
 
-/* Slots @skb needs: its bytes in whole pages, plus one for a GSO extra. */
+/* The extra-info slots @skb gets (GSO, the frontend's hash), in @x; how many. */
+static unsigned int rx_extras(const struct sk_buff *skb, struct xen_netif_extra_info *x)
+{
+	const struct netbk_rx_cb *cb = NETBK_RX_CB(skb);
+	unsigned int n = 0;
+
+	if (skb_is_gso(skb)) {
+		memset(&x[n], 0, sizeof(x[n]));
+		x[n].type = XEN_NETIF_EXTRA_TYPE_GSO;
+		x[n].u.gso.size = skb_shinfo(skb)->gso_size;
+		x[n].u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
+				  XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
+		n++;
+	}
+	if (cb->has_hash) {
+		memset(&x[n], 0, sizeof(x[n]));
+		x[n].type = XEN_NETIF_EXTRA_TYPE_HASH;
+		x[n].u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+		x[n].u.hash.type = cb->hash_l4 ? _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP :
+				   _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
+		put_unaligned_le32(cb->hash, x[n].u.hash.value);
+		n++;
+	}
+	return n;
+}
+
+/* Slots @skb needs: its bytes in whole pages, plus its extras. */
 static unsigned int rx_slots_needed(const struct netbk_queue *q, const struct sk_buff *skb)
 {
 	unsigned int n = DIV_ROUND_UP(skb->len, PAGE_SIZE);
 
+	n = max(n, 1u);
 	if (skb_is_gso(skb))
 		n++;
-	return max(n, 1u);
+	if (NETBK_RX_CB(skb)->has_hash)
+		n++;
+	return n;
 }
 
 struct rx_cursor {
 	unsigned int nr_ops;
-	struct sk_buff *gso_skb;	/* its GSO extra still to place */
+	/* extras still to place after the first data slot */
+	struct xen_netif_extra_info extras[NETBK_RX_MAX_EXTRAS];
+	unsigned int nr_extras;
 	unsigned int bounce_used;	/* bytes of the bounce pages used */
 	struct netbk_rx_slot *slot;	/* the data slot being filled */
 	u32 gref;
@@ -435,26 +467,28 @@ static bool rx_source(struct netbk_queue *q, struct rx_cursor *c, struct page *p
 }
 
 /*
- * The GSO extra takes the slot right after the first (as upstream lays it
- * out: frontends find slots by ring index), and that slot's request.
+ * The extras take the slots right after the first (as upstream lays them
+ * out: frontends find slots by ring index), chained with FLAG_MORE, each
+ * consuming a request.
  */
-static void rx_add_gso_extra(struct netbk_queue *q, struct rx_cursor *c,
-			     hvx_ring_idx_t *cons, unsigned int *nr_slots)
+static void rx_add_extras(struct netbk_queue *q, struct rx_cursor *c,
+			  hvx_ring_idx_t *cons, unsigned int *nr_slots)
 {
-	struct sk_buff *skb = c->gso_skb;
 	struct xen_netif_rx_request req;
 	struct netbk_rx_slot *x;
+	unsigned int i;
 
-	HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);	/* consumed, unused */
-	(*cons)++;
-	x = &q->rx_slots[(*nr_slots)++];
-	memset(x, 0, sizeof(*x));
-	x->is_extra = true;
-	x->extra.type = XEN_NETIF_EXTRA_TYPE_GSO;
-	x->extra.u.gso.size = skb_shinfo(skb)->gso_size;
-	x->extra.u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
-			      XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
-	c->gso_skb = NULL;
+	for (i = 0; i < c->nr_extras; i++) {
+		HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);	/* consumed, unused */
+		(*cons)++;
+		x = &q->rx_slots[(*nr_slots)++];
+		memset(x, 0, sizeof(*x));
+		x->is_extra = true;
+		x->extra = c->extras[i];
+		if (i + 1 < c->nr_extras)
+			x->extra.flags |= XEN_NETIF_EXTRA_FLAG_MORE;
+	}
+	c->nr_extras = 0;
 }
 
 /* Copy @len bytes at (@page, @off) into the packet's slots. */
@@ -473,8 +507,8 @@ static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page
 		if (!c->slot || c->slot->len == PAGE_SIZE) {
 			struct xen_netif_rx_request req;
 
-			if (c->slot && c->gso_skb)
-				rx_add_gso_extra(q, c, cons, nr_slots);
+			if (c->slot && c->nr_extras)
+				rx_add_extras(q, c, cons, nr_slots);
 			HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);
 			(*cons)++;
 			c->slot = &q->rx_slots[(*nr_slots)++];
@@ -521,7 +555,7 @@ static bool rx_build_one(struct netbk_queue *q, struct rx_cursor *c, struct sk_b
 	unsigned int ops0 = c->nr_ops, bounce0 = c->bounce_used;
 
 	c->slot = NULL;
-	c->gso_skb = skb_is_gso(skb) ? skb : NULL;
+	c->nr_extras = rx_extras(skb, c->extras);
 	if (!rx_add_piece(q, c, virt_to_page(skb->data), offset_in_page(skb->data),
 			  skb_headlen(skb), cons, nr_slots))
 		goto undo;
@@ -532,14 +566,14 @@ static bool rx_build_one(struct netbk_queue *q, struct rx_cursor *c, struct sk_b
 				  skb_frag_size(f), cons, nr_slots))
 			goto undo;
 	}
-	if (c->gso_skb)		/* all in one slot: the extra goes last */
-		rx_add_gso_extra(q, c, cons, nr_slots);
+	if (c->nr_extras)	/* all in one slot: the extras go last */
+		rx_add_extras(q, c, cons, nr_slots);
 	first = &q->rx_slots[first_idx];
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		first->flags |= XEN_NETRXF_csum_blank | XEN_NETRXF_data_validated;
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		first->flags |= XEN_NETRXF_data_validated;
-	if (skb_is_gso(skb))
+	if (skb_is_gso(skb) || NETBK_RX_CB(skb)->has_hash)
 		first->flags |= XEN_NETRXF_extra_info;
 	/* more_data on every data slot but the last */
 	for (i = first_idx; i < *nr_slots; i++) {
@@ -555,7 +589,7 @@ undo:
 	*nr_slots = first_idx;
 	c->nr_ops = ops0;
 	c->bounce_used = bounce0;
-	c->gso_skb = NULL;
+	c->nr_extras = 0;
 	return false;
 }
 

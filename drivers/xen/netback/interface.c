@@ -63,6 +63,9 @@ static netdev_tx_t netbk_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !vif->fe_csum &&
 	    skb_checksum_help(skb))
 		goto drop;
+	BUILD_BUG_ON(sizeof(struct netbk_rx_cb) > sizeof(skb->cb));
+	NETBK_RX_CB(skb)->has_hash = netbk_ctrl_hash(vif, skb, &NETBK_RX_CB(skb)->hash,
+						     &NETBK_RX_CB(skb)->hash_l4);
 	skb_queue_tail(&q->rx_queue, skb);
 	if (atomic_add_return(len, &q->rx_queued_bytes) >= vif->rx_queue_max)
 		netif_stop_subqueue(dev, qid);

@@ -23,6 +23,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <asm/unaligned.h>
 #include "../../../include/xen/hvx/netif.h"
 #include "../../../include/xen/hvx/xenbus.h"
 
@@ -237,9 +238,9 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 			      struct sk_buff **skbp)
 {
 	struct xen_netif_rx_response rsps[NF_MAX_SLOTS + 1];
-	struct xen_netif_extra_info gso = { 0 };
-	unsigned int n = 0, nd = 0, total = 0, i, copied;
-	bool more = true, has_gso = false, bad = false, extra_next;
+	struct xen_netif_extra_info gso = { 0 }, hash = { 0 };
+	unsigned int n = 0, nd = 0, nx = 0, total = 0, i, copied;
+	bool more = true, has_gso = false, has_hash = false, bad = false, extra_next;
 	struct sk_buff *skb;
 	u16 flags0;
 
@@ -247,7 +248,7 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	while (more) {
 		if (cons + n == prod)
 			return 0;	/* the rest is not published yet */
-		if (n >= ARRAY_SIZE(rsps)) {
+		if (nd >= ARRAY_SIZE(rsps)) {
 			bad = true;
 			break;
 		}
@@ -261,18 +262,28 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 		else
 			total += rsps[nd].status;
 		nd++;
-		if (extra_next) {
+		/* extras follow the first slot, chained with FLAG_MORE; unknown ones are skipped */
+		while (extra_next) {
 			struct xen_netif_extra_info x;
 
 			if (cons + n == prod)
 				return 0;
+			if (++nx >= XEN_NETIF_EXTRA_TYPE_MAX) {
+				bad = true;
+				more = false;
+				break;
+			}
 			x = READ_ONCE(*(struct xen_netif_extra_info *)
 				      HVX_RING_GET_RESPONSE(&q->rx, cons + n));
 			n++;
 			if (x.type == XEN_NETIF_EXTRA_TYPE_GSO) {
 				gso = x;
 				has_gso = true;
+			} else if (x.type == XEN_NETIF_EXTRA_TYPE_HASH) {
+				hash = x;
+				has_hash = true;
 			}
+			extra_next = x.flags & XEN_NETIF_EXTRA_FLAG_MORE;
 		}
 	}
 	if (bad || total < ETH_HLEN) {
@@ -332,6 +343,12 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	}
 	skb->protocol = eth_type_trans(skb, q->nf->netdev);
 	skb_reset_network_header(skb);	/* skb_checksum_setup reads it */
+	/* the backend's hash (our control ring's Toeplitz) saves the stack one */
+	if (has_hash && hash.u.hash.algorithm == XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ)
+		skb_set_hash(skb, get_unaligned_le32(hash.u.hash.value),
+			     hash.u.hash.type == _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP ||
+			     hash.u.hash.type == _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP ?
+			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
 	if (has_gso && gso.u.gso.size &&
 	    (gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ||
 	     gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6)) {

@@ -25,8 +25,12 @@
 #define NETBK_TX_BATCH		64
 /* The most copy ops one tx packet needs: its slots plus its pages. */
 #define NETBK_TX_PKT_OPS	(NETBK_MAX_SLOTS + 17 + 1)
-/* The most rx slots one packet fills: 64 KiB of pages plus a GSO and a hash extra. */
-#define NETBK_RX_PKT_SLOTS	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, PAGE_SIZE) + 3)
+/*
+ * The most rx slots one packet fills: 64 KiB in the pages (each keeping
+ * @headroom bytes free at its start), plus the extras.
+ */
+#define NETBK_RX_PKT_SLOTS(headroom) \
+	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, PAGE_SIZE - (headroom)) + NETBK_RX_MAX_EXTRAS)
 /* Bounce pages for rx data in pages hv.ko cannot take (compound tails). */
 #define NETBK_RX_BOUNCE_PAGES	32
 
@@ -69,8 +73,10 @@ struct netbk_tx_pending {
 	struct xen_netif_extra_info gso;
 };
 
-/* Extra-info slots an rx packet may carry: GSO and hash. */
-#define NETBK_RX_MAX_EXTRAS	2
+/* Extra-info slots an rx packet may carry: GSO, hash and XDP. */
+#define NETBK_RX_MAX_EXTRAS	3
+/* The most xdp-headroom we grant: half a page stays for the data. */
+#define NETBK_XDP_HEADROOM_MAX	2048
 
 /* One rx slot filled in a batch. */
 struct netbk_rx_slot {
@@ -99,6 +105,7 @@ struct netbk_queue {
 	struct sk_buff_head rx_queue;
 	atomic_t rx_queued_bytes;
 	unsigned long rx_last_progress;		/* jiffies */
+	unsigned int rx_headroom;		/* the thread's copy of xdp_headroom */
 
 	/* the rate limit on the guest's sending, per queue as upstream */
 	u64 remaining_credit;
@@ -154,6 +161,8 @@ struct netbk_vif {
 
 	/* what the frontend takes */
 	bool fe_sg, fe_gso_v4, fe_gso_v6, fe_csum, fe_ipv6_csum;
+	/* xdp-headroom: bytes left free at the start of each rx data slot */
+	u16 xdp_headroom;
 
 	/* the rate limit (store node rate), applied per queue */
 	u64 credit_bytes;			/* per interval; 0: none */

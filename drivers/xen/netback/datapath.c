@@ -391,8 +391,12 @@ static int tx_action(struct netbk_queue *q)
 
 /* ---- rx: the guest receives -------------------------------------------- */
 
-/* The extra-info slots @skb gets (GSO, the frontend's hash), in @x; how many. */
-static unsigned int rx_extras(const struct sk_buff *skb, struct xen_netif_extra_info *x)
+/*
+ * The extra-info slots @skb gets (GSO, the frontend's hash, the XDP
+ * headroom: upstream's order), in @x; how many.
+ */
+static unsigned int rx_extras(const struct netbk_queue *q, const struct sk_buff *skb,
+			      struct xen_netif_extra_info *x)
 {
 	const struct netbk_rx_cb *cb = NETBK_RX_CB(skb);
 	unsigned int n = 0;
@@ -414,18 +418,26 @@ static unsigned int rx_extras(const struct sk_buff *skb, struct xen_netif_extra_
 		put_unaligned_le32(cb->hash, x[n].u.hash.value);
 		n++;
 	}
+	if (q->rx_headroom) {
+		memset(&x[n], 0, sizeof(x[n]));
+		x[n].type = XEN_NETIF_EXTRA_TYPE_XDP;
+		x[n].u.xdp.headroom = q->rx_headroom;
+		n++;
+	}
 	return n;
 }
 
-/* Slots @skb needs: its bytes in whole pages, plus its extras. */
+/* Slots @skb needs: its bytes in pages (less the headroom), plus its extras. */
 static unsigned int rx_slots_needed(const struct netbk_queue *q, const struct sk_buff *skb)
 {
-	unsigned int n = DIV_ROUND_UP(skb->len, PAGE_SIZE);
+	unsigned int n = DIV_ROUND_UP(skb->len, PAGE_SIZE - q->rx_headroom);
 
 	n = max(n, 1u);
 	if (skb_is_gso(skb))
 		n++;
 	if (NETBK_RX_CB(skb)->has_hash)
+		n++;
+	if (q->rx_headroom)
 		n++;
 	return n;
 }
@@ -504,7 +516,7 @@ static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page
 		unsigned long gmfn;
 		unsigned int src_off;
 
-		if (!c->slot || c->slot->len == PAGE_SIZE) {
+		if (!c->slot || c->slot->len == PAGE_SIZE - q->rx_headroom) {
 			struct xen_netif_rx_request req;
 
 			if (c->slot && c->nr_extras)
@@ -520,7 +532,7 @@ static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page
 			c->slot->nr_ops = 0;
 			c->gref = req.gref;
 		}
-		chunk = min_t(unsigned int, chunk, PAGE_SIZE - c->slot->len);
+		chunk = min_t(unsigned int, chunk, PAGE_SIZE - q->rx_headroom - c->slot->len);
 		if (!rx_source(q, c, page, off, chunk, &gmfn, &src_off))
 			return false;
 		op = &q->ops[c->nr_ops++];
@@ -529,7 +541,7 @@ static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page
 		op->source.offset = src_off;
 		op->dest.u.ref = c->gref;
 		op->dest.domid = q->vif->domid;
-		op->dest.offset = c->slot->len;
+		op->dest.offset = q->rx_headroom + c->slot->len;
 		op->len = chunk;
 		op->flags = HVX_GNTCOPY_dest_gref;
 		op->status = HVX_GNTST_general_error;
@@ -550,12 +562,13 @@ static bool rx_build_one(struct netbk_queue *q, struct rx_cursor *c, struct sk_b
 			 hvx_ring_idx_t *cons, unsigned int *nr_slots)
 {
 	struct netbk_rx_slot *first, *last = NULL;
-	unsigned int i, first_idx = *nr_slots;
+	unsigned int i, first_idx = *nr_slots, nr_extras;
 	hvx_ring_idx_t cons0 = *cons;
 	unsigned int ops0 = c->nr_ops, bounce0 = c->bounce_used;
 
 	c->slot = NULL;
-	c->nr_extras = rx_extras(skb, c->extras);
+	c->nr_extras = rx_extras(q, skb, c->extras);
+	nr_extras = c->nr_extras;
 	if (!rx_add_piece(q, c, virt_to_page(skb->data), offset_in_page(skb->data),
 			  skb_headlen(skb), cons, nr_slots))
 		goto undo;
@@ -573,7 +586,7 @@ static bool rx_build_one(struct netbk_queue *q, struct rx_cursor *c, struct sk_b
 		first->flags |= XEN_NETRXF_csum_blank | XEN_NETRXF_data_validated;
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		first->flags |= XEN_NETRXF_data_validated;
-	if (skb_is_gso(skb) || NETBK_RX_CB(skb)->has_hash)
+	if (nr_extras)
 		first->flags |= XEN_NETRXF_extra_info;
 	/* more_data on every data slot but the last */
 	for (i = first_idx; i < *nr_slots; i++) {
@@ -608,11 +621,16 @@ static void rx_respond(struct netbk_queue *q, unsigned int nr_slots)
 		} else {
 			struct xen_netif_rx_response *rsp = HVX_RING_GET_RESPONSE(&q->rx, idx);
 
+			/*
+			 * With xdp-headroom the data starts that far into the
+			 * page and, as upstream answers, the status counts the
+			 * headroom too (the frontend learns it from the XDP extra).
+			 */
 			rsp->id = s->id;
 			rsp->offset = 0;
 			rsp->flags = s->flags;
 			rsp->status = ops_ok(q, s->first_op, s->nr_ops) ?
-				      (s16)s->len : XEN_NETIF_RSP_ERROR;
+				      (s16)(q->rx_headroom + s->len) : XEN_NETIF_RSP_ERROR;
 		}
 	}
 }
@@ -623,6 +641,7 @@ static bool rx_action(struct netbk_queue *q)
 	bool progress = false, notify;
 	struct sk_buff *skb;
 
+	q->rx_headroom = READ_ONCE(q->vif->xdp_headroom);
 	while (!test_bit(NETBK_DISABLED, &q->vif->flags) && !skb_queue_empty(&q->rx_queue)) {
 		struct rx_cursor c = { 0 };
 		unsigned int nr_slots = 0, bytes = 0;
@@ -677,6 +696,7 @@ static bool rx_slots_ready(struct netbk_queue *q)
 
 	if (!skb)
 		return false;
+	q->rx_headroom = READ_ONCE(q->vif->xdp_headroom);
 	need = rx_slots_needed(q, skb);
 	WRITE_ONCE(q->rx.sring->req_event, q->rx.req_cons + need);
 	virt_mb();	/* req_event before req_prod is read again */
@@ -692,7 +712,7 @@ static void rx_check_stall(struct netbk_queue *q, bool progress)
 
 		/* back when a packet of any size fits again */
 		if (HVX_RING_REQ_PROD_VALID(&q->rx, prod) &&
-		    (hvx_ring_idx_t)(prod - q->rx.req_cons) >= NETBK_RX_PKT_SLOTS) {
+		    (hvx_ring_idx_t)(prod - q->rx.req_cons) >= NETBK_RX_PKT_SLOTS(q->rx_headroom)) {
 			clear_bit(NETBK_STALLED, &q->flags);
 			q->rx_last_progress = jiffies;
 			netdev_info(q->vif->netdev, "frontend posts rx slots again\n");
@@ -700,7 +720,7 @@ static void rx_check_stall(struct netbk_queue *q, bool progress)
 			netif_wake_subqueue(q->vif->netdev, q->id);
 		} else {
 			WRITE_ONCE(q->rx.sring->req_event,
-				   q->rx.req_cons + NETBK_RX_PKT_SLOTS);
+				   q->rx.req_cons + NETBK_RX_PKT_SLOTS(q->rx_headroom));
 		}
 		return;
 	}

@@ -30,6 +30,7 @@ static void netbk_write_features(struct hvx_xenbus_device *dev)
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-split-event-channels", "feature-multicast-control",
 		"feature-dynamic-multicast-control", "feature-ctrl-ring",
+		"feature-xdp-headroom",
 	};
 	struct hvx_xenbus_transaction t;
 	unsigned int i;
@@ -115,6 +116,31 @@ static void netbk_hotplug_changed(struct hvx_xenbus_watch *w, const char *path,
 	kfree(s);
 }
 
+/*
+ * xdp-headroom: bytes the frontend wants free at the start of each rx data
+ * slot (for an XDP program). Read at connect and when the frontend says
+ * Reconfiguring. Absent or unreadable: none. Above what leaves half a page
+ * for data: refused (none, and an error in the store) rather than clamped
+ * to the protocol's 0x7FFF as upstream does, which would put the data
+ * past the page.
+ */
+static void netbk_read_xdp(struct netbk_vif *vif)
+{
+	struct hvx_xenbus_device *dev = vif->dev;
+	unsigned int headroom;
+
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, "xdp-headroom", "%u", &headroom) != 1)
+		headroom = 0;
+	if (headroom > NETBK_XDP_HEADROOM_MAX) {
+		hvx_xenbus_dev_error(dev, -EINVAL, "xdp-headroom %u: at most %u", headroom,
+				     NETBK_XDP_HEADROOM_MAX);
+		headroom = 0;
+	}
+	if (headroom != vif->xdp_headroom)
+		netdev_info(vif->netdev, "xdp-headroom %u\n", headroom);
+	WRITE_ONCE(vif->xdp_headroom, headroom);
+}
+
 /* One queue's rings and ports under @dir (the frontend's, or its queue-N). */
 static int netbk_read_queue(struct hvx_xenbus_device *dev, const char *dir,
 			    struct netbk_queue_refs *r)
@@ -177,6 +203,7 @@ static void netbk_connect(struct netbk_vif *vif)
 	vif->fe_gso_v6 = vif->fe_sg && hvx_xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0);
 	vif->fe_csum = !hvx_xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
 	vif->fe_ipv6_csum = hvx_xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
+	netbk_read_xdp(vif);
 	err = netbk_vif_connect(vif, refs, nr);
 	if (err)
 		return;
@@ -242,6 +269,15 @@ static void netbk_frontend_changed(struct hvx_xenbus_device *dev,
 	case HVX_XenbusStateConnected:
 		if (dev->state == HVX_XenbusStateInitWait && !vif->connected)
 			netbk_connect(vif);
+		else if (dev->state == HVX_XenbusStateReconfigured && vif->connected)
+			hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
+		break;
+	case HVX_XenbusStateReconfiguring:
+		/* a new xdp-headroom while connected (upstream's handshake) */
+		if (dev->state == HVX_XenbusStateConnected && vif->connected) {
+			netbk_read_xdp(vif);
+			hvx_xenbus_switch_state(dev, HVX_XenbusStateReconfigured);
+		}
 		break;
 	case HVX_XenbusStateClosing:
 		netbk_vif_disconnect(vif);

@@ -37,6 +37,8 @@ MODULE_PARM_DESC(split_events, "use a tx and an rx event channel when the backen
 
 #define NF_MAX_QUEUES	8
 #define NF_MCAST_MAX	64	/* addresses the backend keeps (upstream's limit) */
+/* More headroom would spread a 64 KiB packet over more than NF_MAX_SLOTS + 1 pages. */
+#define NF_MAX_XDP_HEADROOM	512
 
 /* One pair of rings, its event channel(s), NAPI and buffers. */
 struct nf_queue {
@@ -239,7 +241,7 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 {
 	struct xen_netif_rx_response rsps[NF_MAX_SLOTS + 1];
 	struct xen_netif_extra_info gso = { 0 }, hash = { 0 };
-	unsigned int n = 0, nd = 0, nx = 0, total = 0, i, copied;
+	unsigned int n = 0, nd = 0, nx = 0, total = 0, i, copied, headroom = 0;
 	bool more = true, has_gso = false, has_hash = false, bad = false, extra_next;
 	struct sk_buff *skb;
 	u16 flags0;
@@ -282,9 +284,20 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 			} else if (x.type == XEN_NETIF_EXTRA_TYPE_HASH) {
 				hash = x;
 				has_hash = true;
+			} else if (x.type == XEN_NETIF_EXTRA_TYPE_XDP) {
+				headroom = x.u.xdp.headroom;
 			}
 			extra_next = x.flags & XEN_NETIF_EXTRA_FLAG_MORE;
 		}
+	}
+	/*
+	 * xdp-headroom: each data slot's bytes start that far into its page,
+	 * and its status counts the headroom too (upstream netback's answer).
+	 */
+	if (headroom && !bad) {
+		for (i = 0; i < nd && !bad; i++)
+			bad = rsps[i].status <= headroom || rsps[i].offset;
+		total -= nd * headroom;
 	}
 	if (bad || total < ETH_HLEN) {
 		q->rx_errors++;
@@ -298,8 +311,8 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	}
 	copied = 0;
 	for (i = 0; i < nd; i++) {
-		const u8 *src = page_address(q->rx_pages[rsps[i].id]) + rsps[i].offset;
-		unsigned int left = rsps[i].status;
+		const u8 *src = page_address(q->rx_pages[rsps[i].id]) + rsps[i].offset + headroom;
+		unsigned int left = rsps[i].status - headroom;
 
 		while (left) {
 			unsigned int head = 0;
@@ -434,6 +447,10 @@ static irqreturn_t nf_interrupt(int irq, void *dev_id)
 }
 
 /* ---- multicast control -------------------------------------------------- */
+
+static unsigned int xdp_headroom;
+module_param(xdp_headroom, uint, 0644);
+MODULE_PARM_DESC(xdp_headroom, "bytes (at most 512) netback leaves free before rx data (xdp-headroom), if offered; read at connect");
 
 static bool mcast_filter = true;
 module_param(mcast_filter, bool, 0644);
@@ -754,6 +771,11 @@ static int nf_publish(struct netfront *nf)
 		/* filtering starts off: mc_work turns it on once the list is sent */
 		if (!err && nf->be_mcast)
 			err = hvx_xenbus_write(t, dev->nodename, "request-multicast-control", "0");
+		if (!err && READ_ONCE(xdp_headroom) &&
+		    hvx_xenbus_read_unsigned(dev->otherend, "feature-xdp-headroom", 0))
+			err = hvx_xenbus_printf(t, dev->nodename, "xdp-headroom", "%u",
+						min_t(unsigned int, READ_ONCE(xdp_headroom),
+						      NF_MAX_XDP_HEADROOM));
 		if (err) {
 			hvx_xenbus_transaction_end(t, 1);
 			return err;

@@ -645,12 +645,13 @@ static void nf_release(struct netfront *nf)
 {
 	unsigned int i;
 
-	cancel_work_sync(&nf->mc_work);
 	if (READ_ONCE(nf->connected)) {
 		WRITE_ONCE(nf->connected, false);
 		netif_carrier_off(nf->netdev);
 		netif_tx_disable(nf->netdev);
 	}
+	/* after connected goes false: no new run, and a running one ends first */
+	cancel_work_sync(&nf->mc_work);
 	for (i = 0; i < nf->nr_queues; i++)
 		nf_queue_release(&nf->queues[i]);
 	nf->nr_queues = 0;

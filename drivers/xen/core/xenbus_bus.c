@@ -138,21 +138,25 @@ static void unwatch_otherend(struct hvx_xenbus_device *xdev)
 /*
  * A frontend's driver bound again (module reloaded, sysfs bind) finds its
  * device Closed: say Initialising, so the backend prepares a new
- * connection, and give it up to 5 s to leave Closed. Without the wait the
- * driver's first look at the other end (the watch fires at once) could
- * still read the Closed of the previous connection and close again, and
- * both ends would stay Closed.
+ * connection, and give it up to 5 s to leave Closing or Closed. Without
+ * the wait the driver's first look at the other end (the watch fires at
+ * once) could still read the end of the previous connection and close
+ * again, and both ends would stay Closed.
  */
 static void frontend_restart(struct hvx_xenbus_device *xdev)
 {
 	unsigned long deadline = jiffies + REBIND_WAIT;
+	enum hvx_xenbus_state other;
 
 	reinit_completion(&xdev->down);
 	if (hvx_xenbus_switch_state(xdev, HVX_XenbusStateInitialising))
 		return;
-	while (hvx_xenbus_read_driver_state(xdev->otherend) == HVX_XenbusStateClosed &&
-	       time_before(jiffies, deadline))
+	do {
+		other = hvx_xenbus_read_driver_state(xdev->otherend);
+		if (other != HVX_XenbusStateClosed && other != HVX_XenbusStateClosing)
+			return;
 		msleep(20);
+	} while (time_before(jiffies, deadline));
 }
 
 static int xb_probe(struct device *dev)

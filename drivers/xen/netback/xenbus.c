@@ -235,8 +235,8 @@ static void netbk_connect(struct netbk_vif *vif)
  * The frontend says Initialising: a driver loaded again after closing, as
  * upstream's netback prepares for (Closed -> InitWait). If we never saw
  * its Closed (a reload faster than our watch: both events read the new
- * state), the old connection goes first. Not while the toolstack takes
- * the device away (online = 0), nor while we are Closing.
+ * state), from Closing or even Connected, the old connection goes first.
+ * Not while the toolstack takes the device away (online = 0).
  */
 static void netbk_frontend_restarted(struct netbk_vif *vif)
 {
@@ -244,8 +244,7 @@ static void netbk_frontend_restarted(struct netbk_vif *vif)
 
 	if (dev->state == HVX_XenbusStateInitWait && !vif->connected)
 		return;		/* already waiting for it */
-	if (dev->state == HVX_XenbusStateClosing ||
-	    !hvx_xenbus_read_unsigned(dev->nodename, "online", 0))
+	if (!hvx_xenbus_read_unsigned(dev->nodename, "online", 0))
 		return;
 	if (dev->state != HVX_XenbusStateClosed)
 		netdev_info(vif->netdev, "frontend restarted while %s: reconnecting\n",

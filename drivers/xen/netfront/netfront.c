@@ -874,16 +874,17 @@ static void nf_backend_changed(struct hvx_xenbus_device *dev, enum hvx_xenbus_st
 		if (dev->state == HVX_XenbusStateConnected && !nf->connected && nf->nr_queues)
 			nf_backend_connected(nf);
 		break;
+	case HVX_XenbusStateClosing:
 	case HVX_XenbusStateClosed:
 		/*
-		 * Still Initialising: the backend has not seen our new start
-		 * yet and shows the end of the previous connection. Its
+		 * Still Initialising: unless the toolstack is taking the
+		 * device away (online = 0), the backend has not seen our new
+		 * start yet and shows the end of the previous connection. Its
 		 * InitWait follows; closing now would leave both ends Closed.
 		 */
-		if (dev->state == HVX_XenbusStateInitialising)
+		if (dev->state == HVX_XenbusStateInitialising &&
+		    hvx_xenbus_read_unsigned(dev->otherend, "online", 1))
 			break;
-		fallthrough;
-	case HVX_XenbusStateClosing:
 		if (dev->state == HVX_XenbusStateClosed)
 			break;
 		nf_release(nf);

@@ -108,8 +108,10 @@ $IP -n nsa link set va up
 $IP -n nsb link set vb up
 $IP -n nsa link set lo up
 $IP -n nsb link set lo up
-NSA="nsenter --net=/run/netns/nsa"
-NSB="nsenter --net=/run/netns/nsb"
+NSDIR=/run/netns
+[ -e $NSDIR/nsa ] || NSDIR=/var/run/netns
+NSA="nsenter --net=$NSDIR/nsa"
+NSB="nsenter --net=$NSDIR/nsb"
 $NSA iperf3 -s -D >/dev/null 2>&1
 $NSA tcprr -d >/dev/null 2>&1
 sleep 1
@@ -129,5 +131,5 @@ $IP link del xenbr0
 
 echo "@@BENCH-CMD hv guest (1 vCPU, 192 MiB, 1 queue): iperf3 -c 192.0.2.1 -t $SECS -f m; iperf3 -c 192.0.2.1 -t $SECS -R -f m; tcprr -c 192.0.2.1 5208 $ROUNDS (servers in dom0: iperf3 -s -D; tcprr -d)"
 echo "@@BENCH-CMD virtio: $QEMU (same guest commands, from 192.0.2.20 on the same bridge)"
-echo "@@BENCH-CMD veth: ip netns add nsa/nsb, veth va/vb; nsenter --net=/run/netns/nsb iperf3 -c 192.0.2.101 -t $SECS [-R] -f m; tcprr -c 192.0.2.101 5208 $ROUNDS"
+echo "@@BENCH-CMD veth: ip netns add nsa/nsb, veth va/vb; nsenter --net=$NSDIR/nsb iperf3 -c 192.0.2.101 -t $SECS [-R] -f m; tcprr -c 192.0.2.101 5208 $ROUNDS"
 true

@@ -20,7 +20,7 @@ mbps() { awk '/receiver/ {v = $(NF-2)} END {print v + 0}'; }
 field() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 
 grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
-modprobe tun; modprobe vhost_net
+modprobe tun; modprobe vhost_net; modprobe veth
 $IP link add xenbr0 type bridge
 $IP addr add 192.0.2.1/24 dev xenbr0
 $IP link set xenbr0 up
@@ -89,9 +89,12 @@ if ! qstart "$QEMU"; then
 fi
 sleep 2
 # qrun SECS CMDS: run CMDS in the QEMU guest's serial shell, print the output.
-qn=0
+# The marker is new on every call from the clock (qrun runs in a $(...)
+# subshell, where a counter would never advance: every call then printed
+# the first call's output, the cause of the old identical peer figures).
 qrun() {
-	qn=$((qn + 1))
+	local qn
+	qn=$(cut -d' ' -f1 /proc/uptime | tr -d .)
 	echo "echo qb$qn-be''gin; { $2; } 2>&1; echo qb$qn-e''nd" >&7
 	wait_for "$1" grep -q "^qb$qn-end" /tmp/qs.log || { tail -20 /tmp/qs.log; return 1; }
 	tr -d '\r' < /tmp/qs.log | sed -n "/^qb$qn-begin/,/^qb$qn-end/p" | sed '1d;$d'

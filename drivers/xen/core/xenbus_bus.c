@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) "hvx_core: " fmt
 
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
@@ -18,6 +19,7 @@
 #define DEV_NAME_MAX	64
 #define DEV_PATH_MAX	256	/* a device's directory; the store allows more */
 #define SHUTDOWN_WAIT	(5 * HZ)
+#define REBIND_WAIT	(5 * HZ)
 
 static struct hvx_xb_bus *bus_of(struct device *dev)
 {
@@ -133,6 +135,30 @@ static void unwatch_otherend(struct hvx_xenbus_device *xdev)
 	xdev->otherend_watch.node = NULL;
 }
 
+/*
+ * A frontend's driver bound again (module reloaded, sysfs bind) finds its
+ * device Closed: say Initialising, so the backend prepares a new
+ * connection, and give it up to 5 s to leave Closing or Closed. Without
+ * the wait the driver's first look at the other end (the watch fires at
+ * once) could still read the end of the previous connection and close
+ * again, and both ends would stay Closed.
+ */
+static void frontend_restart(struct hvx_xenbus_device *xdev)
+{
+	unsigned long deadline = jiffies + REBIND_WAIT;
+	enum hvx_xenbus_state other;
+
+	reinit_completion(&xdev->down);
+	if (hvx_xenbus_switch_state(xdev, HVX_XenbusStateInitialising))
+		return;
+	do {
+		other = hvx_xenbus_read_driver_state(xdev->otherend);
+		if (other != HVX_XenbusStateClosed && other != HVX_XenbusStateClosing)
+			return;
+		msleep(20);
+	} while (time_before(jiffies, deadline));
+}
+
 static int xb_probe(struct device *dev)
 {
 	struct hvx_xenbus_device *xdev = to_hvx_xenbus_device(dev);
@@ -146,6 +172,8 @@ static int xb_probe(struct device *dev)
 	err = read_otherend(xdev);
 	if (err)
 		return err;
+	if (bus_of(dev)->frontend && xdev->state == HVX_XenbusStateClosed)
+		frontend_restart(xdev);
 	err = drv->probe(xdev, id);
 	if (err)
 		goto free;

@@ -25,8 +25,12 @@
 #define NETBK_TX_BATCH		64
 /* The most copy ops one tx packet needs: its slots plus its pages. */
 #define NETBK_TX_PKT_OPS	(NETBK_MAX_SLOTS + 17 + 1)
-/* The most rx slots one packet fills: 64 KiB of pages plus a GSO extra. */
-#define NETBK_RX_PKT_SLOTS	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, PAGE_SIZE) + 2)
+/*
+ * The most rx slots one packet fills: 64 KiB in the pages (each keeping
+ * @headroom bytes free at its start), plus the extras.
+ */
+#define NETBK_RX_PKT_SLOTS(headroom) \
+	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, PAGE_SIZE - (headroom)) + NETBK_RX_MAX_EXTRAS)
 /* Bounce pages for rx data in pages hv.ko cannot take (compound tails). */
 #define NETBK_RX_BOUNCE_PAGES	32
 
@@ -51,6 +55,8 @@ struct netbk_stats {
 	u64 copy_ops, copy_batches;	/* grant copies and the calls made */
 	u64 tx_credit_waits;		/* rate limit hit */
 	u64 notify_in, notify_out;	/* events received and sent */
+	u64 mcast_filtered;		/* multicast to the guest it did not list */
+	u64 mcast_ctrl;			/* MCAST_ADD/DEL messages from the guest */
 	struct u64_stats_sync sync;
 };
 
@@ -66,6 +72,11 @@ struct netbk_tx_pending {
 	bool has_gso;
 	struct xen_netif_extra_info gso;
 };
+
+/* Extra-info slots an rx packet may carry: GSO, hash and XDP. */
+#define NETBK_RX_MAX_EXTRAS	3
+/* The most xdp-headroom we grant: half a page stays for the data. */
+#define NETBK_XDP_HEADROOM_MAX	2048
 
 /* One rx slot filled in a batch. */
 struct netbk_rx_slot {
@@ -94,6 +105,7 @@ struct netbk_queue {
 	struct sk_buff_head rx_queue;
 	atomic_t rx_queued_bytes;
 	unsigned long rx_last_progress;		/* jiffies */
+	unsigned int rx_headroom;		/* the thread's copy of xdp_headroom */
 
 	/* the rate limit on the guest's sending, per queue as upstream */
 	u64 remaining_credit;
@@ -125,6 +137,16 @@ struct netbk_ctrl {
 	u64 handled;
 };
 
+/* The frontend's multicast filter (mcast.c). */
+#define NETBK_MCAST_MAX		64	/* addresses, as upstream */
+struct netbk_mcast {
+	spinlock_t lock;			/* count and addr */
+	bool enabled;				/* request-multicast-control */
+	unsigned int count;
+	u8 addr[NETBK_MCAST_MAX][ETH_ALEN];
+	struct hvx_xenbus_watch watch;		/* the frontend's request-multicast-control */
+};
+
 struct netbk_vif {
 	struct hvx_xenbus_device *dev;
 	struct net_device *netdev;
@@ -139,6 +161,8 @@ struct netbk_vif {
 
 	/* what the frontend takes */
 	bool fe_sg, fe_gso_v4, fe_gso_v6, fe_csum, fe_ipv6_csum;
+	/* xdp-headroom: bytes left free at the start of each rx data slot */
+	u16 xdp_headroom;
 
 	/* the rate limit (store node rate), applied per queue */
 	u64 credit_bytes;			/* per interval; 0: none */
@@ -149,6 +173,7 @@ struct netbk_vif {
 	bool hotplug_connected;
 
 	struct netbk_ctrl ctrl;
+	struct netbk_mcast mcast;
 };
 
 /* One queue's rings, as the frontend wrote them. */
@@ -172,6 +197,28 @@ void netbk_ctrl_init(struct netbk_vif *vif);
 int netbk_ctrl_connect(struct netbk_vif *vif, hvx_grant_ref_t ref, hvx_evtchn_port_t port);
 void netbk_ctrl_disconnect(struct netbk_vif *vif);
 int netbk_ctrl_pick_queue(struct netbk_vif *vif, struct sk_buff *skb);
+bool netbk_ctrl_hash(struct netbk_vif *vif, const struct sk_buff *skb, u32 *hash, bool *l4);
+
+/*
+ * What start_xmit notes in an skb it queues for the guest (skb->cb is the
+ * driver's once the qdisc is done with it): the frontend's hash, which the
+ * rx path passes as a XEN_NETIF_EXTRA_TYPE_HASH extra.
+ */
+struct netbk_rx_cb {
+	u32 hash;
+	bool has_hash;
+	bool hash_l4;
+};
+
+#define NETBK_RX_CB(skb) ((struct netbk_rx_cb *)(skb)->cb)
+
+/* mcast.c: the multicast filter */
+void netbk_mcast_init(struct netbk_vif *vif);
+int netbk_mcast_add(struct netbk_vif *vif, const u8 *addr);
+void netbk_mcast_del(struct netbk_vif *vif, const u8 *addr);
+bool netbk_mcast_pass(struct netbk_vif *vif, const struct sk_buff *skb);
+int netbk_mcast_connect(struct netbk_vif *vif);
+void netbk_mcast_disconnect(struct netbk_vif *vif);
 
 /* datapath.c: the data path */
 int netbk_thread(void *data);

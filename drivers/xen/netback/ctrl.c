@@ -210,22 +210,26 @@ void netbk_ctrl_disconnect(struct netbk_vif *vif)
 	mutex_unlock(&c->lock);
 }
 
-/* dom0 -> guest: the queue the frontend's hash picks, or -1 for the default. */
-int netbk_ctrl_pick_queue(struct netbk_vif *vif, struct sk_buff *skb)
+/*
+ * The frontend's hash of @skb (Toeplitz over the IPv4 addresses, and the
+ * TCP ports when its flags ask), when it set one: true, with *l4 saying
+ * whether the ports were in it.
+ */
+bool netbk_ctrl_hash(struct netbk_vif *vif, const struct sk_buff *skb, u32 *hashp, bool *l4)
 {
 	struct netbk_ctrl *c = &vif->ctrl;
-	u32 flags = READ_ONCE(c->flags), size, hash, nr = READ_ONCE(vif->nr_queues);
+	u32 flags = READ_ONCE(c->flags);
 	u8 in[12];
 	unsigned int len = 0;
 	const struct iphdr *iph;
 	struct iphdr ihbuf;
 
-	if (READ_ONCE(c->alg) != XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ || !flags || !nr ||
+	if (READ_ONCE(c->alg) != XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ || !flags ||
 	    skb->protocol != htons(ETH_P_IP))
-		return -1;
+		return false;
 	iph = skb_header_pointer(skb, skb_network_offset(skb), sizeof(ihbuf), &ihbuf);
 	if (!iph || iph->ihl < 5)
-		return -1;
+		return false;
 	memcpy(in, &iph->saddr, 4);
 	memcpy(in + 4, &iph->daddr, 4);
 	len = 8;
@@ -241,9 +245,22 @@ int netbk_ctrl_pick_queue(struct netbk_vif *vif, struct sk_buff *skb)
 		}
 	}
 	if (len == 8 && !(flags & XEN_NETIF_CTRL_HASH_TYPE_IPV4))
+		return false;
+	*hashp = netbk_toeplitz(c->key, NETBK_HASH_KEY_MAX, in, len);
+	*l4 = len == 12;
+	return true;
+}
+
+/* dom0 -> guest: the queue the frontend's hash picks, or -1 for the default. */
+int netbk_ctrl_pick_queue(struct netbk_vif *vif, struct sk_buff *skb)
+{
+	struct netbk_ctrl *c = &vif->ctrl;
+	u32 size, hash, nr = READ_ONCE(vif->nr_queues);
+	bool l4;
+
+	if (!nr || !netbk_ctrl_hash(vif, skb, &hash, &l4))
 		return -1;
-	hash = netbk_toeplitz(c->key, NETBK_HASH_KEY_MAX, in, len);
-	skb_set_hash(skb, hash, len == 12 ? PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
+	skb_set_hash(skb, hash, l4 ? PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
 	size = READ_ONCE(c->size);
 	if (size)
 		return READ_ONCE(c->mapping[hash % size]) % nr;

@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "netback: " fmt
 
 #include <linux/etherdevice.h>
+#include <asm/unaligned.h>
 #include <linux/if_vlan.h>
 #include <linux/ipv6.h>
 #include <linux/highmem.h>
@@ -286,9 +287,20 @@ static unsigned int tx_build(struct netbk_queue *q, unsigned int *nr_ops_out)
 			STAT_ADD(q, rx_errors, 1);
 			continue;
 		}
-		if (netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_ADD) ||
-		    netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_DEL))
-			continue;	/* no filter kept: everything is delivered */
+		/* a multicast control message: no packet; ADD wins over DEL (upstream) */
+		if (netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_ADD)) {
+			if (netbk_mcast_add(q->vif, p.extras[XEN_NETIF_EXTRA_TYPE_MCAST_ADD - 1]
+						    .u.mcast.addr))
+				pend->status = XEN_NETIF_RSP_ERROR;
+			STAT_ADD(q, mcast_ctrl, 1);
+			continue;
+		}
+		if (netbk_txp_has(&p, XEN_NETIF_EXTRA_TYPE_MCAST_DEL)) {
+			netbk_mcast_del(q->vif, p.extras[XEN_NETIF_EXTRA_TYPE_MCAST_DEL - 1]
+					.u.mcast.addr);
+			STAT_ADD(q, mcast_ctrl, 1);
+			continue;
+		}
 		pend->skb = tx_alloc_skb(q, first.size);
 		if (!pend->skb) {
 			pend->status = XEN_NETIF_RSP_DROPPED;
@@ -379,19 +391,62 @@ static int tx_action(struct netbk_queue *q)
 
 /* ---- rx: the guest receives -------------------------------------------- */
 
-/* Slots @skb needs: its bytes in whole pages, plus one for a GSO extra. */
+/*
+ * The extra-info slots @skb gets (GSO, the frontend's hash, the XDP
+ * headroom: upstream's order), in @x; how many.
+ */
+static unsigned int rx_extras(const struct netbk_queue *q, const struct sk_buff *skb,
+			      struct xen_netif_extra_info *x)
+{
+	const struct netbk_rx_cb *cb = NETBK_RX_CB(skb);
+	unsigned int n = 0;
+
+	if (skb_is_gso(skb)) {
+		memset(&x[n], 0, sizeof(x[n]));
+		x[n].type = XEN_NETIF_EXTRA_TYPE_GSO;
+		x[n].u.gso.size = skb_shinfo(skb)->gso_size;
+		x[n].u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
+				  XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
+		n++;
+	}
+	if (cb->has_hash) {
+		memset(&x[n], 0, sizeof(x[n]));
+		x[n].type = XEN_NETIF_EXTRA_TYPE_HASH;
+		x[n].u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+		x[n].u.hash.type = cb->hash_l4 ? _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP :
+				   _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
+		put_unaligned_le32(cb->hash, x[n].u.hash.value);
+		n++;
+	}
+	if (q->rx_headroom) {
+		memset(&x[n], 0, sizeof(x[n]));
+		x[n].type = XEN_NETIF_EXTRA_TYPE_XDP;
+		x[n].u.xdp.headroom = q->rx_headroom;
+		n++;
+	}
+	return n;
+}
+
+/* Slots @skb needs: its bytes in pages (less the headroom), plus its extras. */
 static unsigned int rx_slots_needed(const struct netbk_queue *q, const struct sk_buff *skb)
 {
-	unsigned int n = DIV_ROUND_UP(skb->len, PAGE_SIZE);
+	unsigned int n = DIV_ROUND_UP(skb->len, PAGE_SIZE - q->rx_headroom);
 
+	n = max(n, 1u);
 	if (skb_is_gso(skb))
 		n++;
-	return max(n, 1u);
+	if (NETBK_RX_CB(skb)->has_hash)
+		n++;
+	if (q->rx_headroom)
+		n++;
+	return n;
 }
 
 struct rx_cursor {
 	unsigned int nr_ops;
-	struct sk_buff *gso_skb;	/* its GSO extra still to place */
+	/* extras still to place after the first data slot */
+	struct xen_netif_extra_info extras[NETBK_RX_MAX_EXTRAS];
+	unsigned int nr_extras;
 	unsigned int bounce_used;	/* bytes of the bounce pages used */
 	struct netbk_rx_slot *slot;	/* the data slot being filled */
 	u32 gref;
@@ -424,26 +479,28 @@ static bool rx_source(struct netbk_queue *q, struct rx_cursor *c, struct page *p
 }
 
 /*
- * The GSO extra takes the slot right after the first (as upstream lays it
- * out: frontends find slots by ring index), and that slot's request.
+ * The extras take the slots right after the first (as upstream lays them
+ * out: frontends find slots by ring index), chained with FLAG_MORE, each
+ * consuming a request.
  */
-static void rx_add_gso_extra(struct netbk_queue *q, struct rx_cursor *c,
-			     hvx_ring_idx_t *cons, unsigned int *nr_slots)
+static void rx_add_extras(struct netbk_queue *q, struct rx_cursor *c,
+			  hvx_ring_idx_t *cons, unsigned int *nr_slots)
 {
-	struct sk_buff *skb = c->gso_skb;
 	struct xen_netif_rx_request req;
 	struct netbk_rx_slot *x;
+	unsigned int i;
 
-	HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);	/* consumed, unused */
-	(*cons)++;
-	x = &q->rx_slots[(*nr_slots)++];
-	memset(x, 0, sizeof(*x));
-	x->is_extra = true;
-	x->extra.type = XEN_NETIF_EXTRA_TYPE_GSO;
-	x->extra.u.gso.size = skb_shinfo(skb)->gso_size;
-	x->extra.u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
-			      XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
-	c->gso_skb = NULL;
+	for (i = 0; i < c->nr_extras; i++) {
+		HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);	/* consumed, unused */
+		(*cons)++;
+		x = &q->rx_slots[(*nr_slots)++];
+		memset(x, 0, sizeof(*x));
+		x->is_extra = true;
+		x->extra = c->extras[i];
+		if (i + 1 < c->nr_extras)
+			x->extra.flags |= XEN_NETIF_EXTRA_FLAG_MORE;
+	}
+	c->nr_extras = 0;
 }
 
 /* Copy @len bytes at (@page, @off) into the packet's slots. */
@@ -459,11 +516,11 @@ static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page
 		unsigned long gmfn;
 		unsigned int src_off;
 
-		if (!c->slot || c->slot->len == PAGE_SIZE) {
+		if (!c->slot || c->slot->len == PAGE_SIZE - q->rx_headroom) {
 			struct xen_netif_rx_request req;
 
-			if (c->slot && c->gso_skb)
-				rx_add_gso_extra(q, c, cons, nr_slots);
+			if (c->slot && c->nr_extras)
+				rx_add_extras(q, c, cons, nr_slots);
 			HVX_RING_COPY_REQUEST(&q->rx, *cons, &req);
 			(*cons)++;
 			c->slot = &q->rx_slots[(*nr_slots)++];
@@ -475,7 +532,7 @@ static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page
 			c->slot->nr_ops = 0;
 			c->gref = req.gref;
 		}
-		chunk = min_t(unsigned int, chunk, PAGE_SIZE - c->slot->len);
+		chunk = min_t(unsigned int, chunk, PAGE_SIZE - q->rx_headroom - c->slot->len);
 		if (!rx_source(q, c, page, off, chunk, &gmfn, &src_off))
 			return false;
 		op = &q->ops[c->nr_ops++];
@@ -484,7 +541,7 @@ static bool rx_add_piece(struct netbk_queue *q, struct rx_cursor *c, struct page
 		op->source.offset = src_off;
 		op->dest.u.ref = c->gref;
 		op->dest.domid = q->vif->domid;
-		op->dest.offset = c->slot->len;
+		op->dest.offset = q->rx_headroom + c->slot->len;
 		op->len = chunk;
 		op->flags = HVX_GNTCOPY_dest_gref;
 		op->status = HVX_GNTST_general_error;
@@ -505,12 +562,13 @@ static bool rx_build_one(struct netbk_queue *q, struct rx_cursor *c, struct sk_b
 			 hvx_ring_idx_t *cons, unsigned int *nr_slots)
 {
 	struct netbk_rx_slot *first, *last = NULL;
-	unsigned int i, first_idx = *nr_slots;
+	unsigned int i, first_idx = *nr_slots, nr_extras;
 	hvx_ring_idx_t cons0 = *cons;
 	unsigned int ops0 = c->nr_ops, bounce0 = c->bounce_used;
 
 	c->slot = NULL;
-	c->gso_skb = skb_is_gso(skb) ? skb : NULL;
+	c->nr_extras = rx_extras(q, skb, c->extras);
+	nr_extras = c->nr_extras;
 	if (!rx_add_piece(q, c, virt_to_page(skb->data), offset_in_page(skb->data),
 			  skb_headlen(skb), cons, nr_slots))
 		goto undo;
@@ -521,14 +579,14 @@ static bool rx_build_one(struct netbk_queue *q, struct rx_cursor *c, struct sk_b
 				  skb_frag_size(f), cons, nr_slots))
 			goto undo;
 	}
-	if (c->gso_skb)		/* all in one slot: the extra goes last */
-		rx_add_gso_extra(q, c, cons, nr_slots);
+	if (c->nr_extras)	/* all in one slot: the extras go last */
+		rx_add_extras(q, c, cons, nr_slots);
 	first = &q->rx_slots[first_idx];
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		first->flags |= XEN_NETRXF_csum_blank | XEN_NETRXF_data_validated;
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		first->flags |= XEN_NETRXF_data_validated;
-	if (skb_is_gso(skb))
+	if (nr_extras)
 		first->flags |= XEN_NETRXF_extra_info;
 	/* more_data on every data slot but the last */
 	for (i = first_idx; i < *nr_slots; i++) {
@@ -544,7 +602,7 @@ undo:
 	*nr_slots = first_idx;
 	c->nr_ops = ops0;
 	c->bounce_used = bounce0;
-	c->gso_skb = NULL;
+	c->nr_extras = 0;
 	return false;
 }
 
@@ -563,11 +621,16 @@ static void rx_respond(struct netbk_queue *q, unsigned int nr_slots)
 		} else {
 			struct xen_netif_rx_response *rsp = HVX_RING_GET_RESPONSE(&q->rx, idx);
 
+			/*
+			 * With xdp-headroom the data starts that far into the
+			 * page and, as upstream answers, the status counts the
+			 * headroom too (the frontend learns it from the XDP extra).
+			 */
 			rsp->id = s->id;
 			rsp->offset = 0;
 			rsp->flags = s->flags;
 			rsp->status = ops_ok(q, s->first_op, s->nr_ops) ?
-				      (s16)s->len : XEN_NETIF_RSP_ERROR;
+				      (s16)(q->rx_headroom + s->len) : XEN_NETIF_RSP_ERROR;
 		}
 	}
 }
@@ -578,6 +641,7 @@ static bool rx_action(struct netbk_queue *q)
 	bool progress = false, notify;
 	struct sk_buff *skb;
 
+	q->rx_headroom = READ_ONCE(q->vif->xdp_headroom);
 	while (!test_bit(NETBK_DISABLED, &q->vif->flags) && !skb_queue_empty(&q->rx_queue)) {
 		struct rx_cursor c = { 0 };
 		unsigned int nr_slots = 0, bytes = 0;
@@ -632,6 +696,7 @@ static bool rx_slots_ready(struct netbk_queue *q)
 
 	if (!skb)
 		return false;
+	q->rx_headroom = READ_ONCE(q->vif->xdp_headroom);
 	need = rx_slots_needed(q, skb);
 	WRITE_ONCE(q->rx.sring->req_event, q->rx.req_cons + need);
 	virt_mb();	/* req_event before req_prod is read again */
@@ -647,7 +712,7 @@ static void rx_check_stall(struct netbk_queue *q, bool progress)
 
 		/* back when a packet of any size fits again */
 		if (HVX_RING_REQ_PROD_VALID(&q->rx, prod) &&
-		    (hvx_ring_idx_t)(prod - q->rx.req_cons) >= NETBK_RX_PKT_SLOTS) {
+		    (hvx_ring_idx_t)(prod - q->rx.req_cons) >= NETBK_RX_PKT_SLOTS(q->rx_headroom)) {
 			clear_bit(NETBK_STALLED, &q->flags);
 			q->rx_last_progress = jiffies;
 			netdev_info(q->vif->netdev, "frontend posts rx slots again\n");
@@ -655,7 +720,7 @@ static void rx_check_stall(struct netbk_queue *q, bool progress)
 			netif_wake_subqueue(q->vif->netdev, q->id);
 		} else {
 			WRITE_ONCE(q->rx.sring->req_event,
-				   q->rx.req_cons + NETBK_RX_PKT_SLOTS);
+				   q->rx.req_cons + NETBK_RX_PKT_SLOTS(q->rx_headroom));
 		}
 		return;
 	}

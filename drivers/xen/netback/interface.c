@@ -54,9 +54,18 @@ static netdev_tx_t netbk_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (test_bit(NETBK_STALLED, &q->flags) || len > GSO_LEGACY_MAX_SIZE ||
 	    (skb_is_gso(skb) && !(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6))))
 		goto drop;
+	if (!netbk_mcast_pass(vif, skb)) {
+		u64_stats_update_begin(&q->stats.sync);
+		q->stats.mcast_filtered++;
+		u64_stats_update_end(&q->stats.sync);
+		goto drop_noq;
+	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !vif->fe_csum &&
 	    skb_checksum_help(skb))
 		goto drop;
+	BUILD_BUG_ON(sizeof(struct netbk_rx_cb) > sizeof(skb->cb));
+	NETBK_RX_CB(skb)->has_hash = netbk_ctrl_hash(vif, skb, &NETBK_RX_CB(skb)->hash,
+						     &NETBK_RX_CB(skb)->hash_l4);
 	skb_queue_tail(&q->rx_queue, skb);
 	if (atomic_add_return(len, &q->rx_queued_bytes) >= vif->rx_queue_max)
 		netif_stop_subqueue(dev, qid);
@@ -189,6 +198,8 @@ static const struct {
 	{ "credit_waits", offsetof(struct netbk_stats, tx_credit_waits) },
 	{ "events_in", offsetof(struct netbk_stats, notify_in) },
 	{ "events_out", offsetof(struct netbk_stats, notify_out) },
+	{ "mcast_filtered", offsetof(struct netbk_stats, mcast_filtered) },
+	{ "mcast_ctrl", offsetof(struct netbk_stats, mcast_ctrl) },
 };
 
 static int netbk_get_sset_count(struct net_device *dev, int sset)
@@ -269,6 +280,7 @@ struct netbk_vif *netbk_vif_create(struct hvx_xenbus_device *dev, hvx_domid_t do
 	vif->handle = handle;
 	mutex_init(&vif->lock);
 	netbk_ctrl_init(vif);
+	netbk_mcast_init(vif);
 	vif->rx_queue_max = max(rx_queue_kib, 128u) * 1024;
 	/* every queue's state exists from the start: stats and timers outlive connections */
 	vif->queues = vzalloc(array_size(NETBK_MAX_QUEUES, sizeof(*vif->queues)));
@@ -481,6 +493,7 @@ void netbk_vif_disconnect(struct netbk_vif *vif)
 	netif_carrier_off(vif->netdev);
 	netif_tx_disable(vif->netdev);
 	netbk_ctrl_disconnect(vif);
+	netbk_mcast_disconnect(vif);
 	for (i = 0; i < vif->nr_queues; i++)
 		netbk_queue_disconnect(&vif->queues[i]);
 	WRITE_ONCE(vif->nr_queues, 0);

@@ -29,7 +29,8 @@ static void netbk_write_features(struct hvx_xenbus_device *dev)
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-split-event-channels", "feature-multicast-control",
-		"feature-ctrl-ring",
+		"feature-dynamic-multicast-control", "feature-ctrl-ring",
+		"feature-xdp-headroom",
 	};
 	struct hvx_xenbus_transaction t;
 	unsigned int i;
@@ -115,6 +116,31 @@ static void netbk_hotplug_changed(struct hvx_xenbus_watch *w, const char *path,
 	kfree(s);
 }
 
+/*
+ * xdp-headroom: bytes the frontend wants free at the start of each rx data
+ * slot (for an XDP program). Read at connect and when the frontend says
+ * Reconfiguring. Absent or unreadable: none. Above what leaves half a page
+ * for data: refused (none, and an error in the store) rather than clamped
+ * to the protocol's 0x7FFF as upstream does, which would put the data
+ * past the page.
+ */
+static void netbk_read_xdp(struct netbk_vif *vif)
+{
+	struct hvx_xenbus_device *dev = vif->dev;
+	unsigned int headroom;
+
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, dev->otherend, "xdp-headroom", "%u", &headroom) != 1)
+		headroom = 0;
+	if (headroom > NETBK_XDP_HEADROOM_MAX) {
+		hvx_xenbus_dev_error(dev, -EINVAL, "xdp-headroom %u: at most %u", headroom,
+				     NETBK_XDP_HEADROOM_MAX);
+		headroom = 0;
+	}
+	if (headroom != vif->xdp_headroom)
+		netdev_info(vif->netdev, "xdp-headroom %u\n", headroom);
+	WRITE_ONCE(vif->xdp_headroom, headroom);
+}
+
 /* One queue's rings and ports under @dir (the frontend's, or its queue-N). */
 static int netbk_read_queue(struct hvx_xenbus_device *dev, const char *dir,
 			    struct netbk_queue_refs *r)
@@ -177,6 +203,7 @@ static void netbk_connect(struct netbk_vif *vif)
 	vif->fe_gso_v6 = vif->fe_sg && hvx_xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0);
 	vif->fe_csum = !hvx_xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
 	vif->fe_ipv6_csum = hvx_xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
+	netbk_read_xdp(vif);
 	err = netbk_vif_connect(vif, refs, nr);
 	if (err)
 		return;
@@ -195,9 +222,36 @@ static void netbk_connect(struct netbk_vif *vif)
 			return;
 		}
 	}
+	if (netbk_mcast_connect(vif)) {
+		netbk_vif_disconnect(vif);
+		return;
+	}
 	netdev_dbg(vif->netdev, "%u queue(s), sg %d gso %d/%d csum %d/%d\n", nr,
 		   vif->fe_sg, vif->fe_gso_v4, vif->fe_gso_v6, vif->fe_csum, vif->fe_ipv6_csum);
 	netbk_maybe_connected(vif);
+}
+
+/*
+ * The frontend says Initialising: a driver loaded again after closing, as
+ * upstream's netback prepares for (Closed -> InitWait). If we never saw
+ * its Closed (a reload faster than our watch: both events read the new
+ * state), from Closing or even Connected, the old connection goes first.
+ * Not while the toolstack takes the device away (online = 0).
+ */
+static void netbk_frontend_restarted(struct netbk_vif *vif)
+{
+	struct hvx_xenbus_device *dev = vif->dev;
+
+	if (dev->state == HVX_XenbusStateInitWait && !vif->connected)
+		return;		/* already waiting for it */
+	if (!hvx_xenbus_read_unsigned(dev->nodename, "online", 0))
+		return;
+	if (dev->state != HVX_XenbusStateClosed)
+		netdev_info(vif->netdev, "frontend restarted while %s: reconnecting\n",
+			    hvx_xenbus_strstate(dev->state));
+	netbk_vif_disconnect(vif);
+	netbk_write_features(dev);
+	hvx_xenbus_switch_state(dev, HVX_XenbusStateInitWait);
 }
 
 static void netbk_frontend_changed(struct hvx_xenbus_device *dev,
@@ -208,16 +262,21 @@ static void netbk_frontend_changed(struct hvx_xenbus_device *dev,
 	mutex_lock(&vif->lock);
 	switch (state) {
 	case HVX_XenbusStateInitialising:
-		/* a frontend back after closing (driver reloaded) */
-		if (dev->state == HVX_XenbusStateClosed) {
-			netbk_write_features(dev);
-			hvx_xenbus_switch_state(dev, HVX_XenbusStateInitWait);
-		}
+		netbk_frontend_restarted(vif);
 		break;
 	case HVX_XenbusStateInitialised:
 	case HVX_XenbusStateConnected:
 		if (dev->state == HVX_XenbusStateInitWait && !vif->connected)
 			netbk_connect(vif);
+		else if (dev->state == HVX_XenbusStateReconfigured && vif->connected)
+			hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
+		break;
+	case HVX_XenbusStateReconfiguring:
+		/* a new xdp-headroom while connected (upstream's handshake) */
+		if (dev->state == HVX_XenbusStateConnected && vif->connected) {
+			netbk_read_xdp(vif);
+			hvx_xenbus_switch_state(dev, HVX_XenbusStateReconfigured);
+		}
 		break;
 	case HVX_XenbusStateClosing:
 		netbk_vif_disconnect(vif);

@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) "netfront: " fmt
 
+#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
@@ -22,6 +23,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <asm/unaligned.h>
 #include "../../../include/xen/hvx/netif.h"
 #include "../../../include/xen/hvx/xenbus.h"
 
@@ -34,6 +36,9 @@ module_param(split_events, bool, 0644);
 MODULE_PARM_DESC(split_events, "use a tx and an rx event channel when the backend offers it");
 
 #define NF_MAX_QUEUES	8
+#define NF_MCAST_MAX	64	/* addresses the backend keeps (upstream's limit) */
+/* More headroom would spread a 64 KiB packet over more than NF_MAX_SLOTS + 1 pages. */
+#define NF_MAX_XDP_HEADROOM	512
 
 /* One pair of rings, its event channel(s), NAPI and buffers. */
 struct nf_queue {
@@ -72,6 +77,17 @@ struct netfront {
 	struct nf_queue *queues;		/* NF_MAX_QUEUES of them */
 	unsigned int nr_queues;			/* in use while set up */
 	bool be_sg, be_gso_v4, be_gso_v6, be_ipv6_csum;
+
+	/*
+	 * Multicast filtering in the backend (feature-multicast-control with
+	 * the dynamic variant): the addresses the backend has from us, and
+	 * whether request-multicast-control is 1. Only mc_work touches them.
+	 */
+	bool be_mcast;
+	bool mc_filter;
+	unsigned int mc_nsent;
+	u8 mc_sent[NF_MCAST_MAX][ETH_ALEN];
+	struct work_struct mc_work;
 };
 
 /* ---- tx ---------------------------------------------------------------- */
@@ -224,9 +240,9 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 			      struct sk_buff **skbp)
 {
 	struct xen_netif_rx_response rsps[NF_MAX_SLOTS + 1];
-	struct xen_netif_extra_info gso = { 0 };
-	unsigned int n = 0, nd = 0, total = 0, i, copied;
-	bool more = true, has_gso = false, bad = false, extra_next;
+	struct xen_netif_extra_info gso = { 0 }, hash = { 0 };
+	unsigned int n = 0, nd = 0, nx = 0, total = 0, i, copied, headroom = 0;
+	bool more = true, has_gso = false, has_hash = false, bad = false, extra_next;
 	struct sk_buff *skb;
 	u16 flags0;
 
@@ -234,7 +250,7 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	while (more) {
 		if (cons + n == prod)
 			return 0;	/* the rest is not published yet */
-		if (n >= ARRAY_SIZE(rsps)) {
+		if (nd >= ARRAY_SIZE(rsps)) {
 			bad = true;
 			break;
 		}
@@ -248,19 +264,40 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 		else
 			total += rsps[nd].status;
 		nd++;
-		if (extra_next) {
+		/* extras follow the first slot, chained with FLAG_MORE; unknown ones are skipped */
+		while (extra_next) {
 			struct xen_netif_extra_info x;
 
 			if (cons + n == prod)
 				return 0;
+			if (++nx >= XEN_NETIF_EXTRA_TYPE_MAX) {
+				bad = true;
+				more = false;
+				break;
+			}
 			x = READ_ONCE(*(struct xen_netif_extra_info *)
 				      HVX_RING_GET_RESPONSE(&q->rx, cons + n));
 			n++;
 			if (x.type == XEN_NETIF_EXTRA_TYPE_GSO) {
 				gso = x;
 				has_gso = true;
+			} else if (x.type == XEN_NETIF_EXTRA_TYPE_HASH) {
+				hash = x;
+				has_hash = true;
+			} else if (x.type == XEN_NETIF_EXTRA_TYPE_XDP) {
+				headroom = x.u.xdp.headroom;
 			}
+			extra_next = x.flags & XEN_NETIF_EXTRA_FLAG_MORE;
 		}
+	}
+	/*
+	 * xdp-headroom: each data slot's bytes start that far into its page,
+	 * and its status counts the headroom too (upstream netback's answer).
+	 */
+	if (headroom && !bad) {
+		for (i = 0; i < nd && !bad; i++)
+			bad = rsps[i].status <= headroom || rsps[i].offset;
+		total -= nd * headroom;
 	}
 	if (bad || total < ETH_HLEN) {
 		q->rx_errors++;
@@ -274,8 +311,8 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	}
 	copied = 0;
 	for (i = 0; i < nd; i++) {
-		const u8 *src = page_address(q->rx_pages[rsps[i].id]) + rsps[i].offset;
-		unsigned int left = rsps[i].status;
+		const u8 *src = page_address(q->rx_pages[rsps[i].id]) + rsps[i].offset + headroom;
+		unsigned int left = rsps[i].status - headroom;
 
 		while (left) {
 			unsigned int head = 0;
@@ -319,6 +356,12 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	}
 	skb->protocol = eth_type_trans(skb, q->nf->netdev);
 	skb_reset_network_header(skb);	/* skb_checksum_setup reads it */
+	/* the backend's hash (our control ring's Toeplitz) saves the stack one */
+	if (has_hash && hash.u.hash.algorithm == XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ)
+		skb_set_hash(skb, get_unaligned_le32(hash.u.hash.value),
+			     hash.u.hash.type == _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP ||
+			     hash.u.hash.type == _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP ?
+			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
 	if (has_gso && gso.u.gso.size &&
 	    (gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ||
 	     gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6)) {
@@ -403,6 +446,128 @@ static irqreturn_t nf_interrupt(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+/* ---- multicast control -------------------------------------------------- */
+
+static unsigned int xdp_headroom;
+module_param(xdp_headroom, uint, 0644);
+MODULE_PARM_DESC(xdp_headroom, "bytes (at most 512) netback leaves free before rx data (xdp-headroom), if offered; read at connect");
+
+static bool mcast_filter = true;
+module_param(mcast_filter, bool, 0644);
+MODULE_PARM_DESC(mcast_filter, "let the backend filter multicast by our list (feature-multicast-control)");
+
+/* An MCAST_ADD or MCAST_DEL message: a dataless request and its extra slot, on queue 0. */
+static bool nf_send_mcast(struct netfront *nf, u8 type, const u8 *addr)
+{
+	struct nf_queue *q = &nf->queues[0];
+	struct xen_netif_tx_request *req;
+	struct xen_netif_extra_info *x;
+	bool notify;
+	u16 id;
+
+	spin_lock_bh(&q->tx_lock);
+	if (!READ_ONCE(nf->connected) || !nf_tx_room(q, 2)) {
+		spin_unlock_bh(&q->tx_lock);
+		return false;
+	}
+	id = q->tx_free[--q->tx_nfree];
+	__set_bit(id, q->tx_busy);
+	req = HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
+	req->gref = q->tx_grefs[id];
+	req->offset = 0;
+	req->id = id;
+	req->size = 0;
+	req->flags = XEN_NETTXF_extra_info;
+	x = (struct xen_netif_extra_info *)HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
+	memset(x, 0, sizeof(*x));
+	x->type = type;
+	ether_addr_copy(x->u.mcast.addr, addr);
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->tx, notify);
+	spin_unlock_bh(&q->tx_lock);
+	if (notify)
+		hvx_notify_remote_via_irq(q->irq);
+	return true;
+}
+
+static bool nf_mc_listed(u8 (*list)[ETH_ALEN], unsigned int n, const u8 *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ether_addr_equal(list[i], addr))
+			return true;
+	return false;
+}
+
+static void nf_mc_set_filter(struct netfront *nf, bool on)
+{
+	if (on == nf->mc_filter)
+		return;
+	if (hvx_xenbus_write(HVX_XBT_NIL, nf->dev->nodename, "request-multicast-control",
+			     on ? "1" : "0"))
+		return;
+	nf->mc_filter = on;
+}
+
+/*
+ * Bring the backend's list to the device's multicast list. Filtering is
+ * off while the device is promiscuous or all-multicast, or lists more than
+ * the backend keeps; it goes off before addresses are removed and on only
+ * after they are all sent, so no wanted frame is filtered meanwhile.
+ */
+static void nf_mc_work(struct work_struct *work)
+{
+	struct netfront *nf = container_of(work, struct netfront, mc_work);
+	struct net_device *dev = nf->netdev;
+	struct netdev_hw_addr *ha;
+	u8 (*want)[ETH_ALEN];
+	unsigned int n = 0, i;
+	bool filter;
+
+	if (!READ_ONCE(nf->connected) || !nf->be_mcast)
+		return;
+	want = kmalloc_array(NF_MCAST_MAX, ETH_ALEN, GFP_KERNEL);
+	if (!want)
+		return;
+	netif_addr_lock_bh(dev);
+	filter = !(dev->flags & (IFF_PROMISC | IFF_ALLMULTI)) &&
+		 netdev_mc_count(dev) <= NF_MCAST_MAX;
+	if (filter)
+		netdev_for_each_mc_addr(ha, dev)
+			ether_addr_copy(want[n++], ha->addr);
+	netif_addr_unlock_bh(dev);
+	if (!filter)
+		nf_mc_set_filter(nf, false);
+	for (i = 0; i < nf->mc_nsent;) {
+		if (nf_mc_listed(want, n, nf->mc_sent[i]) ||
+		    !nf_send_mcast(nf, XEN_NETIF_EXTRA_TYPE_MCAST_DEL, nf->mc_sent[i])) {
+			i++;
+			continue;
+		}
+		ether_addr_copy(nf->mc_sent[i], nf->mc_sent[--nf->mc_nsent]);
+	}
+	for (i = 0; i < n; i++) {
+		if (nf_mc_listed(nf->mc_sent, nf->mc_nsent, want[i]))
+			continue;
+		if (nf->mc_nsent == NF_MCAST_MAX ||
+		    !nf_send_mcast(nf, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, want[i])) {
+			filter = false;	/* the backend cannot have it all */
+			break;
+		}
+		ether_addr_copy(nf->mc_sent[nf->mc_nsent++], want[i]);
+	}
+	nf_mc_set_filter(nf, filter);
+	kfree(want);
+}
+
+static void nf_set_rx_mode(struct net_device *dev)
+{
+	struct netfront *nf = netdev_priv(dev);
+
+	if (READ_ONCE(nf->connected) && nf->be_mcast)
+		schedule_work(&nf->mc_work);
+}
+
 /* ---- connection -------------------------------------------------------- */
 
 static unsigned int max_queues = NF_MAX_QUEUES;
@@ -485,6 +650,8 @@ static void nf_release(struct netfront *nf)
 		netif_carrier_off(nf->netdev);
 		netif_tx_disable(nf->netdev);
 	}
+	/* after connected goes false: no new run, and a running one ends first */
+	cancel_work_sync(&nf->mc_work);
 	for (i = 0; i < nf->nr_queues; i++)
 		nf_queue_release(&nf->queues[i]);
 	nf->nr_queues = 0;
@@ -602,6 +769,14 @@ static int nf_publish(struct netfront *nf)
 		}
 		for (i = 0; i < ARRAY_SIZE(on) && !err; i++)
 			err = hvx_xenbus_write(t, dev->nodename, on[i], "1");
+		/* filtering starts off: mc_work turns it on once the list is sent */
+		if (!err && nf->be_mcast)
+			err = hvx_xenbus_write(t, dev->nodename, "request-multicast-control", "0");
+		if (!err && READ_ONCE(xdp_headroom) &&
+		    hvx_xenbus_read_unsigned(dev->otherend, "feature-xdp-headroom", 0))
+			err = hvx_xenbus_printf(t, dev->nodename, "xdp-headroom", "%u",
+						min_t(unsigned int, READ_ONCE(xdp_headroom),
+						      NF_MAX_XDP_HEADROOM));
 		if (err) {
 			hvx_xenbus_transaction_end(t, 1);
 			return err;
@@ -624,6 +799,11 @@ static void nf_setup(struct netfront *nf)
 	n = clamp_t(unsigned int, n, 1, NF_MAX_QUEUES);
 	split = split_events &&
 		hvx_xenbus_read_unsigned(dev->otherend, "feature-split-event-channels", 0);
+	nf->be_mcast = mcast_filter &&
+		hvx_xenbus_read_unsigned(dev->otherend, "feature-multicast-control", 0) &&
+		hvx_xenbus_read_unsigned(dev->otherend, "feature-dynamic-multicast-control", 0);
+	nf->mc_filter = false;
+	nf->mc_nsent = 0;
 	nf->nr_queues = n;
 	for (i = 0; i < n; i++) {
 		err = nf_queue_setup(&nf->queues[i], split);
@@ -672,6 +852,8 @@ static void nf_backend_connected(struct netfront *nf)
 	netif_tx_wake_all_queues(nf->netdev);
 	for (i = 0; i < nf->nr_queues; i++)
 		napi_schedule(&nf->queues[i].napi);
+	if (nf->be_mcast)
+		schedule_work(&nf->mc_work);
 	netdev_info(nf->netdev, "connected to domain %d (%u queue(s), sg %d, tso %d/%d)\n",
 		    nf->dev->otherend_id, nf->nr_queues, nf->be_sg, nf->be_gso_v4,
 		    nf->be_gso_v6);
@@ -694,6 +876,15 @@ static void nf_backend_changed(struct hvx_xenbus_device *dev, enum hvx_xenbus_st
 		break;
 	case HVX_XenbusStateClosing:
 	case HVX_XenbusStateClosed:
+		/*
+		 * Still Initialising: unless the toolstack is taking the
+		 * device away (online = 0), the backend has not seen our new
+		 * start yet and shows the end of the previous connection. Its
+		 * InitWait follows; closing now would leave both ends Closed.
+		 */
+		if (dev->state == HVX_XenbusStateInitialising &&
+		    hvx_xenbus_read_unsigned(dev->otherend, "online", 1))
+			break;
 		if (dev->state == HVX_XenbusStateClosed)
 			break;
 		nf_release(nf);
@@ -790,6 +981,7 @@ static const struct net_device_ops nf_netdev_ops = {
 	.ndo_start_xmit = nf_start_xmit,
 	.ndo_fix_features = nf_fix_features,
 	.ndo_change_mtu = nf_change_mtu,
+	.ndo_set_rx_mode = nf_set_rx_mode,
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 };
@@ -867,6 +1059,7 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	}
 	for (i = 0; i < NF_MAX_QUEUES; i++)
 		nf_queue_init(nf, &nf->queues[i], i);
+	INIT_WORK(&nf->mc_work, nf_mc_work);
 	netdev->netdev_ops = &nf_netdev_ops;
 	netdev->ethtool_ops = &nf_ethtool_ops;
 	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
@@ -893,10 +1086,34 @@ static int nf_probe(struct hvx_xenbus_device *dev, const struct hvx_xenbus_devic
 	for (i = 0; i < NF_MAX_QUEUES; i++)
 		snprintf(nf->queues[i].name, sizeof(nf->queues[i].name), "%s-q%u",
 			 netdev->name, i);
-	/* back after a reload: the backend waits for Initialising again */
-	if (dev->state != HVX_XenbusStateInitialising)
-		hvx_xenbus_switch_state(dev, HVX_XenbusStateInitialising);
+	/* back after a reload: the core said Initialising again (xb_probe) */
 	return 0;
+}
+
+/*
+ * Unloading while connected: say Closing and give the backend up to 5 s
+ * to stop using the rings (Closing or Closed) before their pages go, as
+ * upstream's netfront does. The core's watch on the backend is already
+ * gone here, so the backend's state is polled.
+ */
+static void nf_close_handshake(struct hvx_xenbus_device *dev)
+{
+	unsigned long deadline = jiffies + 5 * HZ;
+	enum hvx_xenbus_state be;
+
+	if (dev->state != HVX_XenbusStateConnected &&
+	    dev->state != HVX_XenbusStateInitialised)
+		return;
+	if (hvx_xenbus_switch_state(dev, HVX_XenbusStateClosing))
+		return;
+	do {
+		be = hvx_xenbus_read_driver_state(dev->otherend);
+		if (be == HVX_XenbusStateClosing || be == HVX_XenbusStateClosed ||
+		    be == HVX_XenbusStateUnknown)
+			return;
+		msleep(20);
+	} while (time_before(jiffies, deadline));
+	dev_info(&dev->dev, "the backend did not close in 5 s\n");
 }
 
 static void nf_remove(struct hvx_xenbus_device *dev)
@@ -905,6 +1122,7 @@ static void nf_remove(struct hvx_xenbus_device *dev)
 	unsigned int i;
 
 	unregister_netdev(nf->netdev);
+	nf_close_handshake(dev);
 	nf_release(nf);
 	for (i = 0; i < NF_MAX_QUEUES; i++)
 		netif_napi_del(&nf->queues[i].napi);

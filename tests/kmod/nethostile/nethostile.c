@@ -10,7 +10,10 @@
  * packet, silence for a vif that disabled itself, OKAY for a good one).
  *
  * Cases: good short zero-frag frag-larger slots19 slots21 cross
- * bad-extra gso-size gso-type extra-chain flood prod-far rewrite, and on
+ * bad-extra gso-size gso-type extra-chain flood prod-far rewrite,
+ * mcast-bad (MCAST_ADD of a unicast or the broadcast address), mcast-full
+ * (a 65th address; a DEL of an absent one), hash-rx (the control ring's
+ * hash comes back as an rx extra: dom0 must send us IPv4 meanwhile), and on
  * the control ring (feature-ctrl-ring): ctrl-good, ctrl-wrap (table
  * offsets that wrap, a key too long, an unknown type), ctrl-prod-far.
  */
@@ -252,6 +255,18 @@ static void put_extra(struct hostile *h, u8 type, u8 flags, u16 gso_size, u8 gso
 	x->u.gso.type = gso_type;
 }
 
+/* A multicast control message: a dataless request and its extra slot. */
+static void put_mcast(struct hostile *h, u16 id, u8 type, const u8 *addr)
+{
+	struct xen_netif_extra_info *x;
+
+	put_req(h, 0, XEN_NETTXF_extra_info, id, 0);
+	x = (struct xen_netif_extra_info *)next_req(h);
+	memset(x, 0, sizeof(*x));
+	x->type = type;
+	ether_addr_copy(x->u.mcast.addr, addr);
+}
+
 static void push(struct hostile *h)
 {
 	bool notify;
@@ -341,6 +356,75 @@ static int ctrl_msg(struct hostile *h, u16 type, u32 d0, u32 d1, u32 d2)
 		waited += 20;
 	}
 	return -100;
+}
+
+/*
+ * hash-rx: set a Toeplitz hash on the control ring, post rx slots in a
+ * page of our own, and wait up to 4 s for a packet (dom0 sends some)
+ * whose first slot is followed by a HASH extra. last_status: the hash
+ * type of that extra; responses: rx slots answered.
+ */
+static int hash_rx(struct hostile *h)
+{
+	struct page *pg;
+	unsigned int i, waited = 0;
+	bool found = false, notify;
+	int ref, good;
+
+	good = ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
+			XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ, 0, 0) == XEN_NETIF_CTRL_STATUS_SUCCESS &&
+	       ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS, XEN_NETIF_CTRL_HASH_TYPE_IPV4 |
+			XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, 0, 0) == XEN_NETIF_CTRL_STATUS_SUCCESS &&
+	       ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_KEY, h->data_ref, 40, 0) ==
+			XEN_NETIF_CTRL_STATUS_SUCCESS;
+	pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!pg)
+		return -ENOMEM;
+	ref = hvx_gnttab_grant_foreign_access(h->dev->otherend_id, hvx_page_to_gfn(pg), false);
+	if (ref < 0) {
+		__free_page(pg);
+		return ref;
+	}
+	for (i = 0; i < 16; i++) {
+		struct xen_netif_rx_request *r = HVX_RING_GET_REQUEST(&h->rx, h->rx.req_prod_pvt++);
+
+		r->id = i;
+		r->gref = ref;
+	}
+	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&h->rx, notify);
+	(void)notify;
+	hvx_notify_remote_via_irq(h->irq);
+	last_status = -100;
+	responses = 0;
+	while (!found && waited < 4000) {
+		hvx_ring_idx_t prod = READ_ONCE(h->rx.sring->rsp_prod);
+
+		virt_rmb();	/* responses after rsp_prod */
+		while (h->rx.rsp_cons != prod && !found) {
+			struct xen_netif_rx_response r =
+				READ_ONCE(*HVX_RING_GET_RESPONSE(&h->rx, h->rx.rsp_cons++));
+
+			responses++;
+			while ((r.flags & XEN_NETRXF_extra_info) && h->rx.rsp_cons != prod) {
+				struct xen_netif_extra_info x = READ_ONCE(
+					*(struct xen_netif_extra_info *)
+					HVX_RING_GET_RESPONSE(&h->rx, h->rx.rsp_cons++));
+
+				if (x.type == XEN_NETIF_EXTRA_TYPE_HASH &&
+				    x.u.hash.algorithm == XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ) {
+					last_status = x.u.hash.type;
+					found = true;
+				}
+				if (!(x.flags & XEN_NETIF_EXTRA_FLAG_MORE))
+					break;
+			}
+		}
+		msleep(20);
+		waited += 20;
+	}
+	hvx_gnttab_end_foreign_access(ref, pg);
+	ok = good && found;
+	return 0;
 }
 
 static int run_case(struct hostile *h, const char *c)
@@ -452,6 +536,48 @@ static int run_case(struct hostile *h, const char *c)
 		collect(h, 1);
 		/* any single answer, or a disabled vif: what matters is dom0 */
 		ok = 1;
+	} else if (!strcmp(c, "mcast-bad")) {
+		/* a unicast and a broadcast address cannot be listed */
+		static const u8 uni[ETH_ALEN] = { 0x00, 0x16, 0x3e, 1, 2, 3 };
+		u8 bcast[ETH_ALEN];
+
+		put_mcast(h, 70, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, uni);
+		push(h);
+		collect(h, 2);
+		ok = last_status == XEN_NETIF_RSP_ERROR && responses == 2;
+		eth_broadcast_addr(bcast);
+		put_mcast(h, 71, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, bcast);
+		push(h);
+		collect(h, 2);
+		ok = ok && last_status == XEN_NETIF_RSP_ERROR && responses == 2;
+	} else if (!strcmp(c, "mcast-full")) {
+		/* 64 addresses fit, the 65th does not; a DEL of an absent one is fine */
+		u8 addr[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x7f, 0x00, 0x00 };
+		int first_bad = 0;
+
+		for (i = 0; i < 64; i++) {
+			addr[5] = i;
+			put_mcast(h, 100 + i, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, addr);
+			push(h);
+			collect(h, 2);
+			if (last_status != XEN_NETIF_RSP_OKAY && !first_bad)
+				first_bad = i + 1;
+		}
+		addr[5] = 64;
+		put_mcast(h, 170, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, addr);
+		push(h);
+		collect(h, 2);
+		ok = !first_bad && last_status == XEN_NETIF_RSP_ERROR;
+		addr[4] = 1;
+		put_mcast(h, 171, XEN_NETIF_EXTRA_TYPE_MCAST_DEL, addr);
+		push(h);
+		collect(h, 2);
+		ok = ok && last_status == XEN_NETIF_RSP_OKAY;
+	} else if (!strcmp(c, "hash-rx")) {
+		int err = hash_rx(h);
+
+		if (err)
+			return err;
 	} else if (!strcmp(c, "ctrl-good")) {
 		last_status = ctrl_msg(h, XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
 				       XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ, 0, 0);

@@ -7,7 +7,8 @@
 # makes vifD.0, udev runs vif-bridge (vifD.0 onto xenbr0, hotplug-status),
 # udev in the guest loads netfront, both sides reach Connected. Then: ping
 # both ways, 8 MiB each way over HTTP (busybox httpd + wget) checked with sha256,
-# iperf3 TCP both ways and UDP, MTU 9000, then teardown with no leak.
+# UDP both ways with every datagram checked (tcprr -u), iperf3 TCP both
+# ways and UDP, MTU 9000 (UDP checked again), then teardown with no leak.
 net_setup
 hv create "$(mkcfg n1 shell "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:10' ]")" || fail "create"
 wait_init n1
@@ -54,6 +55,17 @@ got=$(sha256sum /lab/scratch/out | cut -d' ' -f1)
 [ -n "$want" ] && [ "$got" = "$want" ] ||
 	{ ethtool -S "vif$domid.0"; fail "guest -> dom0: sha256 '$got' ($(wc -c < /lab/scratch/out) bytes), sent '$want'"; }
 
+note "UDP both ways, every datagram checked (tcprr -u: 1000 of 1-8000 bytes, fragmented)"
+tcprr -E 5300 &
+upid=$!
+trap 'kill $hpid $upid 2>/dev/null' EXIT
+sleep 0.3
+out=$(guest_run n1 120 "tcprr -u 192.0.2.1 5300 1000") || fail "UDP guest -> dom0 -> guest: $out"
+echo "guest to dom0 and back: $out"
+guest_run n1 20 "tcprr -e 5301" || fail "guest UDP echo"
+out=$(tcprr -u 192.0.2.10 5301 1000) || fail "UDP dom0 -> guest -> dom0: $out"
+echo "dom0 to guest and back: $out"
+
 if [ -x /usr/bin/iperf3 ]; then
 	note "iperf3 TCP both ways, UDP"
 	iperf3 -s -D -1 >/dev/null 2>&1
@@ -72,6 +84,8 @@ note "MTU 9000"
 $IP link set "vif$domid.0" mtu 9000 && $IP link set xenbr0 mtu 9000 || fail "dom0 mtu 9000"
 guest_run n1 30 "ip link set eth0 mtu 9000 && ping -c 2 -W 5 -s 8900 192.0.2.1" || fail "jumbo ping from the guest"
 ping -c 2 -W 5 -s 8900 192.0.2.10 || fail "jumbo ping to the guest"
+out=$(tcprr -u 192.0.2.10 5301 300) || fail "UDP at MTU 9000: $out"
+echo "MTU 9000, dom0 to guest and back: $out"
 
 ethtool -S "vif$domid.0" 2>/dev/null | head -12
 cat "/sys/class/net/vif$domid.0/statistics/rx_errors" "/sys/class/net/vif$domid.0/statistics/tx_dropped"

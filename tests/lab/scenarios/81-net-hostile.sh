@@ -9,7 +9,8 @@
 # Each case runs on a fresh connection (nethostile unbound and bound
 # again). A dropped packet gets an error response and the vif stays up; a
 # fatal one disables the vif (no response, fatal_errors counts it); bad
-# control-ring messages (offsets that wrap, a key too long) get an error
+# control-ring messages (offsets that wrap, a key too long) and multicast
+# control messages (a unicast address, a 65th address) get an error
 # status, an impossible ctrl req_prod stops only that ring. After
 # every case dom0 and n2 still pass traffic; at the end nothing leaks.
 net_setup
@@ -39,8 +40,15 @@ malformed() {
 
 total_fatal=0
 for c in good short zero-frag frag-larger slots19 slots21 cross bad-extra gso-size gso-type \
-	 extra-chain flood prod-far rewrite ctrl-good ctrl-wrap ctrl-prod-far good; do
+	 extra-chain flood prod-far rewrite mcast-bad mcast-full ctrl-good ctrl-wrap ctrl-prod-far \
+	 hash-rx good; do
 	note "case $c"
+	# hash-rx waits for IPv4 from dom0: pings to an address bound to n1's MAC
+	if [ $c = hash-rx ]; then
+		$IP neigh replace 192.0.2.99 lladdr "$(xenstore-read /local/domain/$d1/device/vif/0/mac)" \
+			dev xenbr0 nud permanent
+		(sleep 1; ping -c 10 -W 1 192.0.2.99 >/dev/null 2>&1) &
+	fi
 	f0=$(fatal)
 	m0=$(malformed)
 	out=$(guest_run n1 40 "echo vif-0 > /sys/bus/hvx/drivers/nethostile/unbind; echo vif-0 > /sys/bus/hvx/drivers/nethostile/bind; n=0; until [ \"\$(cat $P/connected)\" = Y ]; do n=\$((n+1)); [ \$n -gt 100 ] && exit 1; sleep 0.2; done; echo $c > $P/run; cat $P/ok $P/last_status $P/responses") ||
@@ -54,8 +62,8 @@ for c in good short zero-frag frag-larger slots19 slots21 cross bad-extra gso-si
 	case $c in
 	slots21|cross|bad-extra|gso-size|gso-type|extra-chain|prod-far)
 		[ "$f1" -gt "$f0" ] 2>/dev/null || fail "case $c: the vif was not disabled" ;;
-	ctrl-*)
-		[ "$f1" = "$f0" ] || fail "case $c: a control-ring error disabled the vif" ;;
+	ctrl-*|mcast-*|hash-rx)
+		[ "$f1" = "$f0" ] || fail "case $c: a control message disabled the vif" ;;
 	short|zero-frag|frag-larger|slots19)
 		[ "$m1" -gt "$m0" ] 2>/dev/null || fail "case $c: the drop was not counted"
 		[ "$f1" = "$f0" ] || fail "case $c: a drop disabled the vif" ;;

@@ -92,20 +92,21 @@ qemu_at() {
 
 qemu_run() {
 	local pid catq catm before after t0 t1 t2
-	rm -f $Q.* $M.*
+	rm -f $Q.* $M.* /tmp/vb-qemu.err
 	mkfifo $Q.in $Q.out $M.in $M.out
 	# shellcheck disable=SC2086
 	$QEMU_CMD -nodefaults -no-user-config -display none -L /usr/share/qemu \
 		-kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
 		-append "console=ttyS0 quiet hv.test=shell" \
-		-serial pipe:$Q -monitor pipe:$M -no-reboot </dev/null >/dev/null 2>&1 &
+		-serial pipe:$Q -monitor pipe:$M -no-reboot </dev/null >/tmp/vb-qemu.err 2>&1 &
 	pid=$!
 	cat $Q.out > $Q.log &
 	catq=$!
 	cat $M.out > $M.log &
 	catm=$!
 	exec 3>$Q.in 4>$M.in
-	wait_for 120 grep -q "hv-domU: init reached" $Q.log || { tail -n 20 $Q.log; fail "qemu guest boot"; }
+	wait_for 120 grep -q "hv-domU: init reached" $Q.log ||
+		{ tail -n 20 $Q.log /tmp/vb-qemu.err; free -m; fail "qemu guest boot"; }
 	sleep 1
 	qemu_cmd 60 'modprobe virtio_balloon && n=0; until ls /sys/bus/virtio/drivers/virtio_balloon/ | grep -q virtio; do n=$((n+1)); [ $n -gt 100 ] && exit 1; sleep 0.2; done' ||
 		{ tail -n 20 $Q.log; fail "virtio_balloon in the qemu guest"; }

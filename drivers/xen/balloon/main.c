@@ -9,7 +9,10 @@
 
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/workqueue.h>
 #include <linux/slab.h>
+#include "../../../include/xen/hvx/platform.h"
 #include "../../../include/xen/hvx/xenbus.h"
 #include "balloon.h"
 
@@ -42,45 +45,85 @@ static struct hvx_xenbus_watch target_watch = {
 	.callback = target_changed,
 };
 
+/*
+ * The module loads with the core, at boot, before the store may answer
+ * (udev loads both by the platform device's modalias): the watch is set
+ * from a work item once the store is ready, polled with a growing delay.
+ */
+#define CONNECT_DELAY_MAX	(5 * HZ)
+#define CONNECT_NAG		(30 * HZ)	/* say so once after this long */
+
+static void connect_store(struct work_struct *work);
+static DECLARE_DELAYED_WORK(connect_work, connect_store);
+static unsigned long connect_delay, connect_start;
+static bool watching, nagged;
+
+static void connect_store(struct work_struct *work)
+{
+	int err;
+
+	if (!hvx_xenstore_ready()) {
+		if (!nagged && time_after(jiffies, connect_start + CONNECT_NAG)) {
+			nagged = true;
+			pr_info("the store is not ready yet; still waiting for %s\n",
+				TARGET_NODE);
+		}
+		connect_delay = min_t(unsigned long, connect_delay * 2, CONNECT_DELAY_MAX);
+		schedule_delayed_work(&connect_work, connect_delay);
+		return;
+	}
+	err = hvx_register_xenbus_watch(&target_watch);
+	if (err) {
+		pr_err("cannot watch %s: %d; the target is only set from this guest\n",
+		       TARGET_NODE, err);
+		return;
+	}
+	watching = true;
+	/* The watch fires once when set; read it now too, whatever the store does. */
+	target_changed(&target_watch, TARGET_NODE, NULL);
+	pr_info("following %s\n", TARGET_NODE);
+}
+
+/*
+ * Loaded by udev with the core, by the platform device's modalias, as a
+ * Xen guest has its balloon from boot; it binds nothing. xenfs first, so
+ * that /proc/xen/balloon is there from boot.
+ */
+static const struct pci_device_id balloon_platform_ids[] = {
+	{ PCI_DEVICE(HVX_PCI_VENDOR_ID, HVX_PCI_DEVICE_ID) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, balloon_platform_ids);
+MODULE_SOFTDEP("pre: hvx_xenfs");
+
 static int __init hvx_balloon_init(void)
 {
 	int err;
 
 	if (!hvx_hypervisor_present() || hvx_initial_domain())
 		return -ENODEV;	/* a domU's module */
-	err = hvx_xenstore_wait_ready(30 * HZ);
-	if (err) {
-		pr_err("the store does not answer: %d\n", err);
-		return err;
-	}
 	err = hvx_balloon_worker_init();
 	if (err)
 		return err;
 	err = hvx_balloon_sysfs_init();
-	if (err)
-		goto worker;
-	hvx_balloon_proc_init();
-	err = hvx_register_xenbus_watch(&target_watch);
 	if (err) {
-		pr_err("cannot watch %s: %d\n", TARGET_NODE, err);
-		goto sysfs;
+		hvx_balloon_worker_exit();
+		return err;
 	}
-	/* The watch fires once when set; read it now too, whatever the store does. */
-	target_changed(&target_watch, TARGET_NODE, NULL);
+	hvx_balloon_proc_init();
+	connect_start = jiffies;
+	connect_delay = HZ / 20;
+	schedule_delayed_work(&connect_work, 0);
 	pr_info("initialised: %lu kB\n",
 		hvx_balloon_stats.current_pages << (PAGE_SHIFT - 10));
 	return 0;
-sysfs:
-	hvx_balloon_proc_exit();
-	hvx_balloon_sysfs_exit();
-worker:
-	hvx_balloon_worker_exit();
-	return err;
 }
 
 static void __exit hvx_balloon_exit(void)
 {
-	hvx_unregister_xenbus_watch(&target_watch);
+	cancel_delayed_work_sync(&connect_work);
+	if (watching)
+		hvx_unregister_xenbus_watch(&target_watch);
 	hvx_balloon_proc_exit();
 	hvx_balloon_sysfs_exit();
 	hvx_balloon_worker_exit();

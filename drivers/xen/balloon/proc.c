@@ -3,7 +3,8 @@
  * proc.c: /proc/xen/balloon, the classic report (in kB) and a target
  * written in bytes (K/M/G suffixes allowed). The file lives in xenfs
  * (hvx_xenfs.ko), found at load time; without xenfs there is no file and
- * sysfs does the same job.
+ * sysfs does the same job. balloon.ko asks modprobe for xenfs first
+ * (MODULE_SOFTDEP), so the file is there from boot.
  */
 #define pr_fmt(fmt) "balloon: " fmt
 
@@ -21,7 +22,7 @@
 #define REPORT_MAX	256
 #define PAGES_TO_KB(p)	((p) << (PAGE_SHIFT - 10))
 
-static typeof(hvx_xenfs_remove_file) *remove_file;
+static bool added;
 
 int hvx_balloon_report(char *buf, size_t len)
 {
@@ -83,6 +84,11 @@ static const struct file_operations balloon_fops = {
 	.llseek = default_llseek,
 };
 
+/*
+ * xenfs is not held: while the guest has it unmounted it may be unloaded
+ * (its table of added files goes with it) and loaded again, without this
+ * file until the balloon is loaded again. Each call looks it up anew.
+ */
 void hvx_balloon_proc_init(void)
 {
 	typeof(hvx_xenfs_add_file) *add = symbol_get(hvx_xenfs_add_file);
@@ -96,15 +102,20 @@ void hvx_balloon_proc_init(void)
 		pr_warn("cannot add /proc/xen/balloon: %d\n", err);
 		return;
 	}
-	/* Held until exit: xenfs stays loaded while it shows our file. */
-	remove_file = symbol_get(hvx_xenfs_remove_file);
+	added = true;
 }
 
 void hvx_balloon_proc_exit(void)
 {
-	if (!remove_file)
+	typeof(hvx_xenfs_remove_file) *remove;
+
+	if (!added)
 		return;
-	remove_file("balloon");
+	added = false;
+	remove = symbol_get(hvx_xenfs_remove_file);
+	if (!remove)
+		return;	/* xenfs went, and our file with it */
+	/* A xenfs loaded again since has no "balloon": then this does nothing. */
+	remove("balloon");
 	symbol_put(hvx_xenfs_remove_file);
-	remove_file = NULL;
 }

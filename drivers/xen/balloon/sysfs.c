@@ -71,13 +71,13 @@ static ssize_t target_store(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(target);
 
-/* Delays of 0 s would spin; max_retry_count 0 means "for ever". */
-static bool tunable_needs_one(const char *name)
-{
-	return strcmp(name, "max_retry_count") != 0;
-}
-
-#define TUNABLE(name)							\
+/*
+ * As Xen's: schedule_delay and retry_count are the worker's state (the
+ * delay before its next try, and how many it made), read-only;
+ * max_schedule_delay and max_retry_count are the knobs. A longest delay
+ * of 0 s would spin; max_retry_count 0 means "for ever".
+ */
+#define STAT_SHOW(name)							\
 static ssize_t name##_show(struct device *dev,				\
 			   struct device_attribute *attr, char *buf)	\
 {									\
@@ -85,24 +85,29 @@ static ssize_t name##_show(struct device *dev,				\
 									\
 	hvx_balloon_get_stats(&st);					\
 	return sysfs_emit(buf, "%lu\n", st.name);			\
-}									\
+}
+
+#define TUNABLE(name, min)						\
+STAT_SHOW(name)								\
 static ssize_t name##_store(struct device *dev,				\
 			    struct device_attribute *attr,		\
 			    const char *buf, size_t count)		\
 {									\
 	unsigned long v;						\
 									\
-	if (kstrtoul(buf, 0, &v) || (v == 0 && tunable_needs_one(#name))) \
+	if (kstrtoul(buf, 0, &v) || v < (min))				\
 		return -EINVAL;						\
 	hvx_balloon_set_tunable(&hvx_balloon_stats.name, v);		\
 	return count;							\
 }									\
 static DEVICE_ATTR_RW(name)
 
-TUNABLE(schedule_delay);
-TUNABLE(max_schedule_delay);
-TUNABLE(retry_count);
-TUNABLE(max_retry_count);
+STAT_SHOW(schedule_delay)
+static DEVICE_ATTR_RO(schedule_delay);
+STAT_SHOW(retry_count)
+static DEVICE_ATTR_RO(retry_count);
+TUNABLE(max_schedule_delay, 1);
+TUNABLE(max_retry_count, 0);
 
 static ssize_t scrub_pages_show(struct device *dev, struct device_attribute *attr,
 				char *buf)

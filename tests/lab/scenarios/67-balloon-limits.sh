@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# maxmem above memory, the ceiling, bad targets and memory pressure. The
-# domU boots with memory = 256, maxmem = 384: its RAM layout is 384 MiB
-# (Xen's way) and balloon.ko takes it down to memory/target at once; it can
-# grow to 384 MiB and no further. Bad sizes are refused by hv, a bad
+# maxmem above memory, the ceiling, bad targets, the host floor and memory
+# pressure. The domU boots with memory = 256, maxmem = 384: its RAM layout
+# is 384 MiB (Xen's way) and balloon.ko, there from boot, takes it down to
+# memory/target at once; it can grow to 384 MiB and no further. Bad sizes are refused by hv, a bad
 # memory/target in the store is ignored by the guest, and a guest whose
 # memory is full of tmpfs is not ballooned into OOM: the driver stops short
 # and says so, and goes down once memory is free.
@@ -12,13 +12,19 @@ cfg=$(mkcfg lim shell "memory = 256" "maxmem = 384")
 hv create "$cfg" || fail "create"
 wait_init lim
 domid=$(domain_field lim 2)
-[ "$(cur)" = 384 ] || fail "before the balloon loads the guest holds its whole layout ($(cur))"
 [ "$(xenstore-read /local/domain/$domid/memory/static-max)" = $((384 * MIB)) ] ||
 	fail "memory/static-max is not maxmem"
 guest_run lim 40 "$GUEST_WAIT_CORE" || fail "hvx_core was not loaded in the domU"
-guest_run lim 40 'modprobe balloon' || fail "balloon.ko did not load"
+# The guest boots on its whole layout; balloon.ko, loaded with the core at
+# boot, takes it down to memory/target with nobody asking.
 wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 256 ]" ||
-	fail "the balloon did not take the guest to memory = 256 ($(cur))"
+	fail "the balloon did not take the guest to memory = 256 at boot ($(cur))"
+guest_run lim 20 'dmesg | grep "BIOS-e820: .* usable" | tail -n 1; cat /proc/xen/balloon' > "$SCRATCH/lim-boot"
+cat "$SCRATCH/lim-boot"
+end=$(sed -n 's/.*BIOS-e820: \[mem 0x[0-9a-f]*-0x\([0-9a-f]*\)\] usable.*/\1/p' "$SCRATCH/lim-boot")
+[ -n "$end" ] && [ $(((0x$end + 1) >> 20)) = 384 ] ||
+	fail "the guest's e820 map does not end at maxmem = 384 MiB (0x$end)"
+grep -q "^Xen hard limit: *$((384 * MIB)) kB" "$SCRATCH/lim-boot" || fail "hard limit is not maxmem"
 
 hv mem-set lim 384 || fail "mem-set to maxmem"
 wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 384 ]" ||
@@ -94,6 +100,35 @@ hv mem-set lim 160 2>/dev/null || fail "mem-set 160"
 wait_for 40 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 160 ]" ||
 	fail "not at 160 MiB once memory was free ($(cur))"
 guest_run lim 20 'echo alive' | grep -qx alive || fail "the guest at 160 MiB does not answer"
+
+# The host floor: hv.ko's dom0_mem (Xen's dom0_mem=, with dom0 never
+# ballooned: enable-dom0-ballooning = no). Raised above what the host has
+# free, no guest may populate: the guest stays where it is and says the
+# hypervisor refused; nor is a domain created that would eat into it.
+P=/sys/module/hv/parameters/dom0_mem
+floor0=$(cat $P)
+restore_floor() { echo "$floor0" > $P; }
+refusals() { guest_run lim 20 'dmesg | grep -c "hypervisor refused memory"'; }
+before=$(refusals)
+avail=$(awk '/^MemAvailable:/ {print int($2 / 1024)}' /proc/meminfo)
+echo $((avail + 64)) > $P || fail "cannot set $P"
+hv mem-set lim 384 || { restore_floor; fail "mem-set 384 with the floor raised"; }
+sleep 4
+[ "$(cur)" = 160 ] || { restore_floor; fail "the guest populated into the host floor ($(cur))"; }
+out=$(refusals)
+[ "$out" -gt "$before" ] 2>/dev/null || { restore_floor; fail "the guest did not report the refusal: $before, then $out"; }
+awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo > $P
+out=$(hv create "$(mkcfg floor halt "memory = 128")" 2>&1) &&
+	{ restore_floor; hv destroy floor; fail "a domain was created inside the host floor"; }
+echo "$out" | grep -q "more memory than the host has" || { restore_floor; fail "hv create inside the floor: $out"; }
+restore_floor
+# Back above the floor, a new target is reached.
+hv mem-set lim 384 || fail "mem-set 384 with the floor back"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 384 ]" ||
+	fail "not at 384 MiB once the floor was back at $floor0 MiB ($(cur))"
+hv mem-set lim 160 || fail "mem-set 160"
+wait_for 30 sh -c "[ \"\$(hv list lim | awk 'NR == 2 {print \$3}')\" = 160 ]" ||
+	fail "not at 160 MiB again ($(cur))"
 
 # Unloading the balloon gives the guest all its pages again, and its files go.
 out=$(guest_run lim 60 'rmmod balloon && ls /proc/xen/ && { ls /sys/devices/system/ | grep -c xen_memory; true; }') ||

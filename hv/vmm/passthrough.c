@@ -13,8 +13,13 @@
  * and the guest about the device, so that they are in place before the
  * guest's driver can probe; the device must be held by pciback and not
  * given to another domain (hv.ko's DMA assignment is exclusive too). It
- * takes them away (pci-unmap) before the device goes back. I/O-port BARs are not
- * forwarded yet.
+ * takes them away (pci-unmap) before the device goes back.
+ *
+ * I/O-port BARs are forwarded, also at the host's ports: a guest IN or OUT
+ * there exits to the VMM (KVM_EXIT_IO), which does it on the device
+ * through /sys/bus/pci/devices/BDF/resourceN (an access of 1, 2 or 4
+ * bytes at the port's offset): only the device's own ports, with no
+ * ioperm() and no access to anything else.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +31,7 @@
 #include <unistd.h>
 
 #include "xen/hvx/hvctl.h"
+#include "xen/hvx/platform.h"
 #include "vmm/acpi.h"
 #include "vmm/bootparams.h"
 #include "vmm/pci.h"
@@ -34,7 +40,10 @@
 
 #define PT_SLOT_BASE	16		/* KVM slots 0, 1 are RAM */
 #define PT_MAX_BARS	(HV_CONFIG_PCI_MAX * 6)
+#define PT_MAX_IO	(HV_CONFIG_PCI_MAX * 6)
+#define IORESOURCE_IO	0x00000100ull
 #define IORESOURCE_MEM	0x00000200ull
+#define PT_IO_LOW	0x1000u		/* below: the VMM's own legacy ports */
 #define PAGE_MASK_4K	0xfffull
 
 struct pt_bar {
@@ -44,8 +53,18 @@ struct pt_bar {
 	void *map;
 };
 
+/* An I/O-port BAR: ports [base, base + size) go to the device. */
+struct pt_io {
+	char bdf[HV_CONFIG_BDF_LEN];
+	int bar;
+	uint32_t base, size;
+	int fd;				/* its resourceN file */
+};
+
 static struct pt_bar bars[PT_MAX_BARS];
 static unsigned int nr_bars;
+static struct pt_io ios[PT_MAX_IO];
+static unsigned int nr_ios;
 static pthread_mutex_t pt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -154,6 +173,79 @@ static int map_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
 	return 0;
 }
 
+static int map_io(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
+		  uint64_t size, char *err, size_t errlen)
+{
+	uint16_t pbar0 = vmm->platform.bar0;
+	char path[128];
+	unsigned int i;
+	int fd;
+
+	if (start < PT_IO_LOW || start + size > 0x10000) {
+		snprintf(err, errlen, "%s BAR %d: ports %#" PRIx64 "+%#" PRIx64 " are outside "
+			 "%#x-0xffff; they cannot be forwarded", bdf, bar, start, size, PT_IO_LOW);
+		return -1;
+	}
+	if (overlaps(start, size, pbar0, HVX_BAR0_SIZE)) {
+		snprintf(err, errlen, "%s BAR %d: ports %#" PRIx64 "+%#" PRIx64 " overlap the "
+			 "platform device's of domain %u", bdf, bar, start, size, vmm->domid);
+		return -1;
+	}
+	for (i = 0; i < nr_ios; i++) {
+		if (overlaps(start, size, ios[i].base, ios[i].size)) {
+			snprintf(err, errlen, "%s BAR %d overlaps %s's ports", bdf, bar, ios[i].bdf);
+			return -1;
+		}
+	}
+	if (nr_ios >= PT_MAX_IO) {
+		snprintf(err, errlen, "too many I/O BARs");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	snprintf(ios[nr_ios].bdf, sizeof(ios[nr_ios].bdf), "%s", bdf);
+	ios[nr_ios].bar = bar;
+	ios[nr_ios].base = (uint32_t)start;
+	ios[nr_ios].size = (uint32_t)size;
+	ios[nr_ios].fd = fd;
+	nr_ios++;
+	vmm_log("%s BAR %d: ports %#" PRIx64 "+%#" PRIx64 " forwarded at the same ports",
+		bdf, bar, start, size);
+	return 0;
+}
+
+bool passthrough_io(struct vmm *vmm, uint16_t port, unsigned int size, bool out,
+		    uint8_t *data)
+{
+	unsigned int i;
+	bool found = false;
+	ssize_t n = 0;
+
+	(void)vmm;
+	if (!__atomic_load_n(&nr_ios, __ATOMIC_ACQUIRE))
+		return false;
+	pthread_mutex_lock(&pt_lock);
+	for (i = 0; i < nr_ios && !found; i++) {
+		struct pt_io *io = &ios[i];
+
+		if (port < io->base || port + size > io->base + io->size)
+			continue;
+		found = true;
+		if (out)
+			n = pwrite(io->fd, data, size, port - io->base);
+		else
+			n = pread(io->fd, data, size, port - io->base);
+	}
+	pthread_mutex_unlock(&pt_lock);
+	if (found && n != (ssize_t)size && !out)
+		memset(data, 0xff, size);
+	return found;
+}
+
 /* Attach (or detach) the device to the domain's IOMMU domain in hv.ko. */
 static int dma_assign(struct vmm *vmm, const char *bdf, int assign, char *err, size_t errlen)
 {
@@ -200,8 +292,8 @@ int passthrough_map(struct vmm *vmm, const char *spec, char *err, size_t errlen)
 		return -1;
 	}
 	pthread_mutex_lock(&pt_lock);
-	for (i = 0; i < nr_bars; i++) {
-		if (!strcmp(bars[i].bdf, dev.bdf)) {
+	for (i = 0; i < nr_bars + nr_ios; i++) {
+		if (!strcmp(i < nr_bars ? bars[i].bdf : ios[i - nr_bars].bdf, dev.bdf)) {
 			pthread_mutex_unlock(&pt_lock);
 			return 0;	/* mapped already (a reattached device) */
 		}
@@ -216,10 +308,12 @@ int passthrough_map(struct vmm *vmm, const char *spec, char *err, size_t errlen)
 	for (bar = 0; bar < 6 && fgets(line, sizeof(line), f) && !ret; bar++) {
 		unsigned long long start, end, flags;
 
-		if (sscanf(line, "%llx %llx %llx", &start, &end, &flags) != 3 || !end ||
-		    !(flags & IORESOURCE_MEM))
+		if (sscanf(line, "%llx %llx %llx", &start, &end, &flags) != 3 || !end)
 			continue;
-		ret = map_bar(vmm, dev.bdf, bar, start, end - start + 1, err, errlen);
+		if (flags & IORESOURCE_MEM)
+			ret = map_bar(vmm, dev.bdf, bar, start, end - start + 1, err, errlen);
+		else if (flags & IORESOURCE_IO)
+			ret = map_io(vmm, dev.bdf, bar, start, end - start + 1, err, errlen);
 	}
 	fclose(f);
 	if (!ret && !dma_assign(vmm, dev.bdf, 1, err, errlen))
@@ -240,6 +334,15 @@ void passthrough_unmap(struct vmm *vmm, const char *bdf)
 	if (dma_assign(vmm, bdf, 0, err, sizeof(err)) && errno != ENOENT)
 		vmm_log("%s", err);
 	pthread_mutex_lock(&pt_lock);
+	for (i = 0; i < nr_ios;) {
+		if (strcmp(ios[i].bdf, bdf)) {
+			i++;
+			continue;
+		}
+		close(ios[i].fd);
+		vmm_log("%s BAR %d: ports no longer forwarded", bdf, ios[i].bar);
+		ios[i] = ios[--nr_ios];
+	}
 	for (i = 0; i < nr_bars;) {
 		struct kvm_userspace_memory_region region;
 

@@ -166,7 +166,9 @@ static void handle_io(struct vcpu *vcpu)
 
 	for (i = 0; i < run->io.count; i++, data += run->io.size) {
 		if (platform_io(vcpu, run->io.port, run->io.size,
-				run->io.direction == KVM_EXIT_IO_OUT, data))
+				run->io.direction == KVM_EXIT_IO_OUT, data) ||
+		    passthrough_io(vcpu->vmm, run->io.port, run->io.size,
+				   run->io.direction == KVM_EXIT_IO_OUT, data))
 			continue;
 		/* The other devices have byte registers only. */
 		if (run->io.size != 1) {

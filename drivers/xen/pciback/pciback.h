@@ -25,7 +25,12 @@ struct pciback_dev {
 	unsigned long conf_ops;		/* config operations served */
 	u32 msi_port;			/* dom0's event channel for the MSI, 0 if off */
 	unsigned long msi_count;	/* interrupts forwarded */
-	bool enabled;			/* pciback enabled it in dom0 (for MSI) */
+	bool enabled;			/* pciback enabled it in dom0 (MSI, INTx) */
+	bool intx_on;			/* INTx forwarded (intx.c) */
+	bool intx_guest_masked;		/* the guest's INTx-disable bit */
+	u32 intx_port;			/* dom0's end of the INTx port */
+	int intx_eoi_irq;		/* that port's IRQ in dom0 */
+	unsigned long intx_count, intx_eois;	/* forwarded, acknowledged */
 };
 
 extern struct mutex pciback_lock;
@@ -54,6 +59,11 @@ int pciback_conf_write(struct pciback_dev *d, int off, int size, u32 val);
 int pciback_enable_msi(struct pciback_dev *d, u32 *port);
 int pciback_disable_msi(struct pciback_dev *d);
 void pciback_msi_release(struct pciback_dev *d);
+
+/* intx.c: INTx through an event channel (under pciback_lock) */
+int pciback_intx_start(struct pciback_dev *d);
+void pciback_intx_stop(struct pciback_dev *d);
+void pciback_intx_guest_mask(struct pciback_dev *d, bool masked);
 
 /* xenbus.c: the "pci" backend */
 int pciback_xenbus_init(void);

@@ -100,6 +100,8 @@ int pciback_claim(struct pciback_dev *d, int domid, bool permissive)
 	reset_device(d, false);
 	d->owner = domid;
 	pciback_conf_init(d, permissive || d->permissive || pciback_permissive);
+	/* Without INTx forwarding the device still works with MSI or polling. */
+	pciback_intx_start(d);
 	dev_info(&d->pdev->dev, "assigned to domain %d%s\n", domid,
 		 d->cfg.permissive ? " (permissive)" : "");
 	return 0;
@@ -109,6 +111,7 @@ void pciback_release(struct pciback_dev *d)
 {
 	if (d->owner < 0)
 		return;
+	pciback_intx_stop(d);
 	pciback_msi_release(d);
 	reset_device(d, false);
 	dev_info(&d->pdev->dev, "returned by domain %d (%lu config operations)\n",
@@ -162,6 +165,7 @@ static void pciback_remove(struct pci_dev *pdev)
 		dev_warn(&pdev->dev, "unbound while domain %d uses it; the domain loses it\n",
 			 d->owner);
 	list_del(&d->list);
+	pciback_intx_stop(d);
 	pciback_msi_release(d);
 	d->owner = -1;
 	reset_device(d, true);
@@ -362,11 +366,12 @@ static ssize_t irq_handlers_show(struct device_driver *drv, char *buf)
 
 	mutex_lock(&pciback_lock);
 	list_for_each_entry(d, &pciback_devs, list)
-		n += sysfs_emit_at(buf, n, "%s:irq %d:%s:%s:forwarded %lu:domain %d\n",
+		n += sysfs_emit_at(buf, n, "%s:irq %d:%s:%s:forwarded %lu:domain %d:intx %s %lu/%lu\n",
 				   pci_name(d->pdev), d->pdev->irq,
 				   d->pdev->msi_enabled ? "msi" : "no msi",
 				   d->pdev->msix_enabled ? "msi-x" : "no msi-x",
-				   d->msi_count, d->owner);
+				   d->msi_count, d->owner, d->intx_on ? "on" : "off",
+				   d->intx_count, d->intx_eois);
 	mutex_unlock(&pciback_lock);
 	return n;
 }

@@ -154,8 +154,9 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	struct hvx_xenbus_device *dev = be->dev;
 	struct pciback_export *e = &be->exp[i];
 	struct pciback_dev *d;
-	char key[16], *str, *opts;
+	char key[24], *str, *opts;
 	unsigned int len;
+	u32 intx_port = 0;
 	int err;
 
 	snprintf(key, sizeof(key), "dev-%u", i);
@@ -180,9 +181,10 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	else
 		err = pciback_claim(d, dev->otherend_id,
 				    opts_permissive(IS_ERR(opts) ? NULL : opts));
-	if (!err)
+	if (!err) {
 		e->claimed = true;
-	else if (err == -EBUSY)
+		intx_port = d->intx_on ? d->intx_port : 0;
+	} else if (err == -EBUSY)
 		hvx_xenbus_dev_fatal(dev, err, "%s is assigned to domain %d", str, d->owner);
 	else if (err == -ENODEV)
 		hvx_xenbus_dev_fatal(dev, err, "%s is not bound to pciback (hv pci-assignable-add %s)",
@@ -201,6 +203,10 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	snprintf(key, sizeof(key), "vdev-%u", i);
 	err = hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, key, "%04x:%02x:%02x.%x",
 				PCIBACK_VDOMAIN, 0, i, 0);
+	if (!err && intx_port) {
+		snprintf(key, sizeof(key), HVX_PCIIF_KEY_INTX_EVTCHN "-%u", i);
+		err = hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, key, "%u", intx_port);
+	}
 	if (!err) {
 		snprintf(key, sizeof(key), "state-%u", i);
 		err = hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, key, "%d",

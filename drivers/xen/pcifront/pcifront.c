@@ -29,6 +29,7 @@
 #define PCIFRONT_MAX_ROOTS	4
 #define PCIFRONT_OP_TIMEOUT_US	(2 * USEC_PER_SEC)
 #define PCIFRONT_MAX_MSI	16	/* devices with MSI on at once */
+#define PCIFRONT_MAX_INTX	32	/* one per slot of the virtual bus */
 
 static unsigned long ops, op_errors, op_timeouts;
 module_param(ops, ulong, 0444);
@@ -52,8 +53,20 @@ struct pcifront_msi {
 	struct pcifront *pf;
 };
 
+/*
+ * One device's INTx: the port pciback published (intx-evtchn-N), bound
+ * here; its handler runs the device's IRQ (a plain one, pdev->irq), then
+ * signals the port back so that dom0 unmasks the line.
+ */
+struct pcifront_intx {
+	unsigned int virq;		/* pdev->irq; 0: slot unused */
+	int evtchn_irq;
+	unsigned long count;
+};
+
 struct pcifront {
 	struct hvx_xenbus_device *dev;
+	struct pcifront_intx intx[PCIFRONT_MAX_INTX];
 	struct irq_domain *msi_domain;	/* the root buses' MSI */
 	struct fwnode_handle *msi_fwnode;
 	struct msi_domain_info msi_info;
@@ -370,6 +383,67 @@ static void msi_domain_destroy(struct pcifront *pf)
 	pf->msi_fwnode = NULL;
 }
 
+/* ---- INTx ------------------------------------------------------------------------ */
+
+static irqreturn_t pcifront_intx_event(int irq, void *data)
+{
+	struct pcifront_intx *x = data;
+
+	x->count++;
+	generic_handle_irq(x->virq);
+	/* Handled (the device's status cleared by its driver): unmask in dom0. */
+	hvx_notify_remote_via_irq(x->evtchn_irq);
+	return IRQ_HANDLED;
+}
+
+static void intx_free(struct pcifront_intx *x)
+{
+	if (!x->virq)
+		return;
+	hvx_unbind_from_irqhandler(x->evtchn_irq, x);
+	irq_free_desc(x->virq);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Give @pdev (slot N of the virtual bus) the INTx port of intx-evtchn-N. */
+static void intx_setup(struct pcifront *pf, struct pci_dev *pdev)
+{
+	unsigned int slot = PCI_SLOT(pdev->devfn), port;
+	struct pcifront_intx *x;
+	char key[24];
+	int virq, irq;
+
+	pdev->irq = 0;
+	if (!pdev->pin || slot >= PCIFRONT_MAX_INTX || PCI_FUNC(pdev->devfn))
+		return;
+	x = &pf->intx[slot];
+	intx_free(x);
+	snprintf(key, sizeof(key), HVX_PCIIF_KEY_INTX_EVTCHN "-%u", slot);
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, pf->dev->otherend, key, "%u", &port) != 1) {
+		dev_info(&pdev->dev, "no %s/%s: no INTx\n", pf->dev->otherend, key);
+		return;
+	}
+	virq = irq_alloc_desc(NUMA_NO_NODE);
+	if (virq < 0)
+		goto fail;
+	irq_set_chip_and_handler_name(virq, &dummy_irq_chip, handle_simple_irq, "pcifront-intx");
+	x->virq = virq;
+	irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id, port,
+							pcifront_intx_event, 0,
+							"pcifront-intx", x);
+	if (irq < 0) {
+		irq_free_desc(virq);
+		x->virq = 0;
+		virq = irq;
+		goto fail;
+	}
+	x->evtchn_irq = irq;
+	pdev->irq = virq;
+	return;
+fail:
+	dev_warn(&pdev->dev, "INTx on port %u: %d\n", port, virq);
+}
+
 /* ---- Root buses ------------------------------------------------------------- */
 
 /* The BARs are where dom0 put them (hv maps them there): claim, not assign. */
@@ -394,6 +468,7 @@ static void claim_resources(struct pcifront *pf, struct pci_bus *bus)
 static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr)
 {
 	struct pcifront_root *root;
+	struct pci_dev *pdev;
 	struct pci_bus *bus;
 	LIST_HEAD(resources);
 
@@ -427,6 +502,8 @@ static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr
 	if (pf->msi_domain)
 		dev_set_msi_domain(&bus->dev, pf->msi_domain);
 	pci_scan_child_bus(bus);
+	list_for_each_entry(pdev, &bus->devices, bus_list)
+		intx_setup(pf, pdev);
 	claim_resources(pf, bus);
 	pci_bus_add_devices(bus);
 	pci_unlock_rescan_remove();
@@ -438,6 +515,8 @@ static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr
 
 static void remove_roots(struct pcifront *pf)
 {
+	unsigned int i;
+
 	while (pf->nr_roots) {
 		struct pcifront_root *root = pf->roots[--pf->nr_roots];
 
@@ -447,6 +526,9 @@ static void remove_roots(struct pcifront *pf)
 		pci_unlock_rescan_remove();
 		kfree(root);
 	}
+	/* The devices are gone, their drivers' handlers freed: the ports go. */
+	for (i = 0; i < PCIFRONT_MAX_INTX; i++)
+		intx_free(&pf->intx[i]);
 	msi_domain_destroy(pf);
 }
 

@@ -97,6 +97,14 @@ struct hvx_xen_pci_sharedinfo {
 #define HVX_PCIIF_KEY_MAGIC		"magic"
 #define HVX_PCIIF_KEY_NUM_DEVS		"num_devs"
 #define HVX_PCIIF_KEY_ROOT_NUM		"root_num"
+/*
+ * hv's own key (Xen maps a pirq instead): intx-evtchn-N in the backend
+ * directory is the event channel (dom0's end, for an interdomain bind)
+ * of device N's INTx, when it has a pin. dom0 signals it when the device
+ * asserts the line (masked at the device meanwhile); the frontend signals
+ * it back once the driver's handler has run, which unmasks the line.
+ */
+#define HVX_PCIIF_KEY_INTX_EVTCHN	"intx-evtchn"
 
 #ifndef __KERNEL__
 _Static_assert(sizeof(struct hvx_xen_pci_op) == 548, "xen_pci_op layout");

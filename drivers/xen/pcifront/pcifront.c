@@ -45,11 +45,19 @@ struct pcifront_root {
 	struct resource busn;
 };
 
-/* One device's MSI: the event channel pciback gave for it, and its IRQ. */
-struct pcifront_msi {
-	struct pci_dev *pdev;		/* NULL: free slot */
+/* One vector: the event channel pciback gave for it, and its IRQs. */
+struct pcifront_vec {
 	unsigned int virq;		/* in the MSI domain, 0 until allocated */
 	int evtchn_irq;			/* the bound port's IRQ, or -1 */
+	u16 entry;			/* MSI-X table entry (0 for MSI) */
+};
+
+/* One device's MSI or MSI-X vectors. */
+struct pcifront_msi {
+	struct pci_dev *pdev;		/* NULL: free slot */
+	bool msix;
+	unsigned int nvec;
+	struct pcifront_vec *vec;	/* [nvec] */
 	struct pcifront *pf;
 };
 
@@ -89,8 +97,11 @@ static irqreturn_t pcifront_event(int irq, void *dev_id)
 	return IRQ_HANDLED;	/* the operation's caller polls the flag */
 }
 
-/* Post @op, wait for the answer, copy it back; an HVX_XEN_PCI_ERR_*. */
-static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
+/*
+ * Post @op with its first @nent MSI-X entries, wait for the answer, copy
+ * value and the entries back; an HVX_XEN_PCI_ERR_*.
+ */
+static int do_op_ents(struct pcifront *pf, struct hvx_xen_pci_op *op, unsigned int nent)
 {
 	struct hvx_xen_pci_sharedinfo *sh = pf->sh;
 	unsigned long flags;
@@ -102,7 +113,8 @@ static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
 		raw_spin_unlock_irqrestore(&pf->op_lock, flags);
 		return HVX_XEN_PCI_ERR_op_failed;
 	}
-	memcpy(&sh->op, op, offsetof(struct hvx_xen_pci_op, msix_entries));
+	memcpy(&sh->op, op, offsetof(struct hvx_xen_pci_op, msix_entries) +
+	       nent * sizeof(op->msix_entries[0]));
 	/* The request is in the page before the backend can see the flag. */
 	smp_mb__before_atomic();
 	set_bit(_HVX_XEN_PCIF_active, (unsigned long *)&sh->flags);
@@ -123,11 +135,18 @@ static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
 	smp_rmb();
 	op->value = READ_ONCE(sh->op.value);
 	err = READ_ONCE(sh->op.err);
+	if (!err)
+		memcpy(op->msix_entries, sh->op.msix_entries, nent * sizeof(op->msix_entries[0]));
 	ops++;
 	if (err)
 		op_errors++;
 	raw_spin_unlock_irqrestore(&pf->op_lock, flags);
 	return err;
+}
+
+static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
+{
+	return do_op_ents(pf, op, 0);
 }
 
 static int errno_of(int err)
@@ -192,6 +211,32 @@ static struct pci_ops pcifront_bus_ops = {
 	.write = pcifront_write,
 };
 
+/*
+ * hvx_pcifront_op: send one pciif operation for @pdev, a device on a
+ * pcifront bus, with its first @nent MSI-X entries (in and out), and
+ * return the backend's HVX_XEN_PCI_ERR_*, or -ENODEV for a device on
+ * another bus. For tests that send what a well-behaved pcifront never
+ * would (tests/kmod/edu/pciif_hostile.c); the caller owns the device (no
+ * driver bound), so that the PCI core's MSI state is not changed under it.
+ */
+int hvx_pcifront_op(struct pci_dev *pdev, struct hvx_xen_pci_op *op, unsigned int nent)
+{
+	struct pcifront *pf;
+	int err;
+
+	if (pdev->bus->ops != &pcifront_bus_ops || nent > HVX_SH_INFO_MAX_VEC)
+		return -ENODEV;
+	pf = bus_front(pdev->bus);
+	mutex_lock(&pf->msi_lock);
+	op->domain = pci_domain_nr(pdev->bus);
+	op->bus = pdev->bus->number;
+	op->devfn = pdev->devfn;
+	err = do_op_ents(pf, op, nent);
+	mutex_unlock(&pf->msi_lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(hvx_pcifront_op);
+
 /* ---- MSI ------------------------------------------------------------------------ */
 
 /*
@@ -210,8 +255,8 @@ static struct pcifront *domain_front(struct irq_domain *domain)
 
 static irqreturn_t pcifront_msi_event(int irq, void *data)
 {
-	struct pcifront_msi *m = data;
-	unsigned int virq = READ_ONCE(m->virq);
+	struct pcifront_vec *v = data;
+	unsigned int virq = READ_ONCE(v->virq);
 
 	if (virq)
 		generic_handle_irq(virq);
@@ -241,18 +286,101 @@ static struct hvx_xen_pci_op *msi_op(struct pcifront *pf, struct pci_dev *pdev, 
 	return op;
 }
 
+/* Unbind @m's ports, tell pciback, free the slot (under msi_lock). */
+static void msi_release(struct pcifront *pf, struct pcifront_msi *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nvec; i++)
+		if (m->vec[i].evtchn_irq >= 0)
+			hvx_unbind_from_irqhandler(m->vec[i].evtchn_irq, &m->vec[i]);
+	do_op(pf, msi_op(pf, m->pdev, m->msix ? HVX_XEN_PCI_OP_disable_msix :
+					      HVX_XEN_PCI_OP_disable_msi));
+	kfree(m->vec);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * Ask pciback for @nvec vectors of @pdev: one MSI (enable_msi answers its
+ * port in value) or the MSI-X entries of @pdev's descriptors (enable_msix
+ * answers each entry's port in its vector field); bind every port.
+ */
+static int msi_enable(struct pcifront *pf, struct pcifront_msi *m, struct pci_dev *pdev,
+		      bool msix, unsigned int nvec)
+{
+	struct hvx_xen_pci_op *op;
+	struct msi_desc *desc;
+	unsigned int i = 0;
+	int err;
+
+	m->vec = kcalloc(nvec, sizeof(*m->vec), GFP_KERNEL);
+	if (!m->vec)
+		return -ENOMEM;
+	for (i = 0; i < nvec; i++)
+		m->vec[i].evtchn_irq = -1;
+	i = 0;
+	m->pdev = pdev;
+	m->msix = msix;
+	m->pf = pf;
+	op = msi_op(pf, pdev, msix ? HVX_XEN_PCI_OP_enable_msix : HVX_XEN_PCI_OP_enable_msi);
+	if (msix) {
+		msi_for_each_desc(desc, &pdev->dev, MSI_DESC_ALL) {
+			if (i == nvec)
+				break;
+			op->msix_entries[i++].entry = desc->msi_index;
+		}
+		if (i != nvec) {
+			err = -EINVAL;
+			goto free;
+		}
+		op->value = nvec;
+	}
+	err = do_op_ents(pf, op, msix ? nvec : 0);
+	if (err) {
+		dev_warn(&pdev->dev, "pciback refused %s (%d)\n", msix ? "MSI-X" : "MSI", err);
+		err = -EIO;
+		goto free;
+	}
+	for (i = 0; i < nvec; i++) {
+		u32 port = msix ? op->msix_entries[i].vector : op->value;
+
+		m->vec[i].entry = msix ? op->msix_entries[i].entry : 0;
+		if (!port) {
+			err = -EIO;
+			break;
+		}
+		err = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id, port,
+								pcifront_msi_event, 0,
+								msix ? "pcifront-msix" :
+								"pcifront-msi", &m->vec[i]);
+		if (err < 0)
+			break;
+		m->vec[i].evtchn_irq = err;
+		err = 0;
+	}
+	m->nvec = nvec;
+	if (err)
+		msi_release(pf, m);	/* unbinds what was bound; disables */
+	return err;
+free:
+	kfree(m->vec);
+	memset(m, 0, sizeof(*m));
+	return err;
+}
+
 static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
 				int nvec, msi_alloc_info_t *arg)
 {
 	struct pcifront *pf = domain_front(domain);
 	struct pci_dev *pdev = to_pci_dev(dev);
-	struct hvx_xen_pci_op *op;
+	struct msi_desc *first = msi_first_desc(dev, MSI_DESC_ALL);
+	bool msix = first && first->pci.msi_attrib.is_msix;
 	struct pcifront_msi *m;
 	int err;
 
 	memset(arg, 0, sizeof(*arg));
-	if (nvec != 1)
-		return -ENOSPC;		/* one vector per device: no multi-MSI */
+	if (nvec < 1 || (!msix && nvec != 1) || nvec > HVX_SH_INFO_MAX_VEC)
+		return -ENOSPC;		/* no multi-MSI; MSI-X up to one operation's */
 	mutex_lock(&pf->msi_lock);
 	err = -EBUSY;
 	if (msi_slot(pf, pdev))
@@ -261,25 +389,7 @@ static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
 	m = msi_slot(pf, NULL);
 	if (!m)
 		goto out;
-	op = msi_op(pf, pdev, HVX_XEN_PCI_OP_enable_msi);
-	err = do_op(pf, op);
-	if (err || !op->value) {
-		dev_warn(dev, "pciback refused MSI (%d)\n", err);
-		err = -EIO;
-		goto out;
-	}
-	m->pf = pf;
-	m->virq = 0;
-	m->evtchn_irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id,
-								 op->value, pcifront_msi_event,
-								 0, "pcifront-msi", m);
-	if (m->evtchn_irq < 0) {
-		err = m->evtchn_irq;
-		do_op(pf, msi_op(pf, pdev, HVX_XEN_PCI_OP_disable_msi));
-		goto out;
-	}
-	m->pdev = pdev;
-	err = 0;
+	err = msi_enable(pf, m, pdev, msix, nvec);
 out:
 	mutex_unlock(&pf->msi_lock);
 	return err;
@@ -291,35 +401,57 @@ static int pcifront_msi_init(struct irq_domain *domain, struct msi_domain_info *
 {
 	struct pcifront *pf = domain_front(domain);
 	struct pcifront_msi *m;
+	unsigned int i;
 	int err;
 
 	err = irq_domain_set_hwirq_and_chip(domain, virq, hwirq, info->chip, info->chip_data);
 	if (err)
 		return err;
 	__irq_set_handler(virq, handle_simple_irq, 0, "simple");
+	err = -ENODEV;
 	mutex_lock(&pf->msi_lock);
 	m = arg->desc ? msi_slot(pf, msi_desc_to_pci_dev(arg->desc)) : NULL;
-	if (m)
-		WRITE_ONCE(m->virq, virq);
+	for (i = 0; m && i < m->nvec; i++) {
+		if (m->vec[i].entry == (m->msix ? arg->desc->msi_index : 0) &&
+		    !m->vec[i].virq) {
+			WRITE_ONCE(m->vec[i].virq, virq);
+			err = 0;
+			break;
+		}
+	}
 	mutex_unlock(&pf->msi_lock);
-	return m ? 0 : -ENODEV;
+	return err;
 }
 
+/* A vector goes; with the device's last one, pciback turns it all off. */
 static void pcifront_msi_free(struct irq_domain *domain, struct msi_domain_info *info,
 			      unsigned int virq)
 {
 	struct pcifront *pf = domain_front(domain);
-	unsigned int i;
+	unsigned int i, j, live;
+	bool found;
 
 	mutex_lock(&pf->msi_lock);
 	for (i = 0; i < PCIFRONT_MAX_MSI; i++) {
 		struct pcifront_msi *m = &pf->msi[i];
 
-		if (!m->pdev || m->virq != virq)
+		if (!m->pdev)
 			continue;
-		hvx_unbind_from_irqhandler(m->evtchn_irq, m);
-		do_op(pf, msi_op(pf, m->pdev, HVX_XEN_PCI_OP_disable_msi));
-		memset(m, 0, sizeof(*m));
+		live = 0;
+		found = false;
+		for (j = 0; j < m->nvec; j++) {
+			if (m->vec[j].virq == virq) {
+				found = true;
+				WRITE_ONCE(m->vec[j].virq, 0);
+				if (m->vec[j].evtchn_irq >= 0)
+					hvx_unbind_from_irqhandler(m->vec[j].evtchn_irq,
+								   &m->vec[j]);
+				m->vec[j].evtchn_irq = -1;
+			}
+			live += m->vec[j].virq != 0;
+		}
+		if (found && !live)
+			msi_release(pf, m);
 	}
 	mutex_unlock(&pf->msi_lock);
 }
@@ -359,7 +491,7 @@ static int msi_domain_create(struct pcifront *pf)
 	if (!pf->msi_fwnode)
 		return -ENOMEM;
 	pf->msi_info = (struct msi_domain_info){
-		.flags = MSI_FLAG_USE_DEF_DOM_OPS,
+		.flags = MSI_FLAG_USE_DEF_DOM_OPS | MSI_FLAG_PCI_MSIX,
 		.ops = &pcifront_msi_ops,
 		.chip = &pcifront_msi_chip,
 		.data = pf,

@@ -106,6 +106,12 @@ struct hvx_xen_pci_sharedinfo {
  */
 #define HVX_PCIIF_KEY_INTX_EVTCHN	"intx-evtchn"
 
+#ifdef __KERNEL__
+struct pci_dev;
+/* pcifront: one raw operation on a device of its bus (for tests). */
+int hvx_pcifront_op(struct pci_dev *pdev, struct hvx_xen_pci_op *op, unsigned int nent);
+#endif
+
 #ifndef __KERNEL__
 _Static_assert(sizeof(struct hvx_xen_pci_op) == 548, "xen_pci_op layout");
 _Static_assert(sizeof(struct hvx_xen_pcie_aer_op) == 20, "xen_pcie_aer_op layout");

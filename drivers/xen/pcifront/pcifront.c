@@ -69,6 +69,7 @@ struct pcifront_msi {
 struct pcifront_intx {
 	unsigned int virq;		/* pdev->irq; 0: slot unused */
 	int evtchn_irq;
+	bool held;			/* left masked in dom0: no handler yet */
 	unsigned long count;
 };
 
@@ -522,11 +523,41 @@ static irqreturn_t pcifront_intx_event(int irq, void *data)
 	struct pcifront_intx *x = data;
 
 	x->count++;
+	/*
+	 * With no handler (or the IRQ disabled) the line stays masked in dom0
+	 * until the IRQ is unmasked here: unmasking it in dom0 now would only
+	 * bring the same assertion back, again and again.
+	 */
+	if (!irq_has_action(x->virq) || irqd_irq_disabled(irq_get_irq_data(x->virq))) {
+		WRITE_ONCE(x->held, true);
+		return IRQ_HANDLED;
+	}
 	generic_handle_irq(x->virq);
 	/* Handled (the device's status cleared by its driver): unmask in dom0. */
 	hvx_notify_remote_via_irq(x->evtchn_irq);
 	return IRQ_HANDLED;
 }
+
+/* The IRQ gets a handler or is enabled again: release a held assertion. */
+static void pcifront_intx_unmask(struct irq_data *data)
+{
+	struct pcifront_intx *x = irq_data_get_irq_chip_data(data);
+
+	if (x && x->evtchn_irq > 0 && xchg(&x->held, false))
+		hvx_notify_remote_via_irq(x->evtchn_irq);
+}
+
+static void pcifront_intx_mask(struct irq_data *data)
+{
+	/* dom0 masks the line at the device on every assertion. */
+}
+
+static struct irq_chip pcifront_intx_chip = {
+	.name = "pcifront-intx",
+	.irq_mask = pcifront_intx_mask,
+	.irq_unmask = pcifront_intx_unmask,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};
 
 static void intx_free(struct pcifront_intx *x)
 {
@@ -558,8 +589,10 @@ static void intx_setup(struct pcifront *pf, struct pci_dev *pdev)
 	virq = irq_alloc_desc(NUMA_NO_NODE);
 	if (virq < 0)
 		goto fail;
-	irq_set_chip_and_handler_name(virq, &dummy_irq_chip, handle_simple_irq, "pcifront-intx");
+	irq_set_chip_and_handler_name(virq, &pcifront_intx_chip, handle_simple_irq, "simple");
+	irq_set_chip_data(virq, x);
 	x->virq = virq;
+	x->held = false;
 	irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id, port,
 							pcifront_intx_event, 0,
 							"pcifront-intx", x);

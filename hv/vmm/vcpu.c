@@ -212,7 +212,9 @@ static void handle_exit(struct vcpu *vcpu)
 		break;
 	case KVM_EXIT_MMIO:
 		if (platform_mmio(vcpu, run->mmio.phys_addr, run->mmio.len,
-				  run->mmio.is_write, run->mmio.data))
+				  run->mmio.is_write, run->mmio.data) ||
+		    passthrough_mmio(vcpu->vmm, run->mmio.phys_addr, run->mmio.len,
+				     run->mmio.is_write, run->mmio.data))
 			break;
 		if (!run->mmio.is_write)
 			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));

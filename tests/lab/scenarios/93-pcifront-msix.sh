@@ -33,6 +33,9 @@ wait_init px
 dx=$(domain_field px 2)
 [ "$(owner)" = "$dx" ] || fail "virtio-rng belongs to '$(owner)', not $dx"
 
+grep -q "$RNG BAR 1: .* (MSI-X table/PBA) trapped" /var/log/hv/vmm-px.log ||
+	{ cat /var/log/hv/vmm-px.log; fail "the VMM did not trap the MSI-X table's page"; }
+
 note "a: hostile MSI/MSI-X operations"
 out=$(guest_run px 60 "n=0; until [ -e /sys/bus/pci/devices/$G ]; do n=\$((n+1)); [ \$n -gt 150 ] && break; sleep 0.2; done
 sleep 1; $UNBIND; modprobe pciif_hostile bdf=$G && cat /sys/module/pciif_hostile/parameters/passed /sys/module/pciif_hostile/parameters/failed

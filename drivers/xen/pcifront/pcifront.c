@@ -623,7 +623,16 @@ static void claim_resources(struct pcifront *pf, struct pci_bus *bus)
 
 			if (!r->flags || !r->start || r->parent)
 				continue;
-			if (pci_claim_resource(pdev, i))
+			if (!pci_claim_resource(pdev, i))
+				continue;
+			/*
+			 * Inside a window of this domain's own host bridge
+			 * (its I/O window 0xc000-0xcfff holds the host's I/O
+			 * BARs too): nest it there, as long as nothing else
+			 * in that window overlaps it.
+			 */
+			if (insert_resource(r->flags & IORESOURCE_IO ? &ioport_resource :
+					    &iomem_resource, r))
 				dev_warn(&pf->dev->dev, "%s: BAR %d %pR not claimed\n",
 					 pci_name(pdev), i, r);
 		}

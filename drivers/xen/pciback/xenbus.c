@@ -200,10 +200,11 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	else
 		err = pciback_claim(d, dev->otherend_id,
 				    opts_permissive(IS_ERR(opts) ? NULL : opts));
-	if (!err) {
+	if (!err)
 		e->claimed = true;
-		intx_port = d->intx_on ? d->intx_port : 0;
-	} else if (err == -EBUSY)
+	if (!err && d->intx_on)
+		intx_port = d->intx_port;
+	else if (err == -EBUSY)
 		hvx_xenbus_dev_fatal(dev, err, "%s is assigned to domain %d", str, d->owner);
 	else if (err == -ENODEV)
 		hvx_xenbus_dev_fatal(dev, err, "%s is not bound to pciback (hv pci-assignable-add %s)",
@@ -211,7 +212,7 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	else if (err == -EPERM)
 		hvx_xenbus_dev_fatal(dev, err, "%s has no IOMMU; refused (pciback.unsafe_no_iommu=1 forces it, for a trusted domain only)",
 				     str);
-	else
+	else if (err)
 		hvx_xenbus_dev_fatal(dev, err, "exporting %s", str);
 	mutex_unlock(&pciback_lock);
 	if (!IS_ERR(opts))

@@ -80,10 +80,7 @@ static u32 size_mask(int size)
 /* The INTx-disable bit in @hw (the command dword) as the guest sees it. */
 static u32 intx_virt(const struct pciback_dev *d, u32 hw)
 {
-	if (!d->intx_on)
-		return hw;
-	hw &= ~(u32)PCI_COMMAND_INTX_DISABLE;
-	return d->intx_guest_masked ? hw | PCI_COMMAND_INTX_DISABLE : hw;
+	return d->intx_on ? pciback_cfg_intx_view(hw, d->intx_guest_masked) : hw;
 }
 
 int pciback_conf_read(struct pciback_dev *d, int off, int size, u32 *val)
@@ -119,10 +116,11 @@ int pciback_conf_write(struct pciback_dev *d, int off, int size, u32 val)
 	}
 	if (pciback_cfg_vwrite(&d->cfg, off, size, val, hw, &out)) {
 		/* INTx-disable (byte 1 of the command) is pciback's while it forwards. */
-		if ((off & ~3) == PCI_COMMAND && d->intx_on && off <= 5 && off + size > 5) {
-			intx = out & PCI_COMMAND_INTX_DISABLE ? 1 : 0;
-			out = (out & ~(u32)PCI_COMMAND_INTX_DISABLE) |
-			      (real & PCI_COMMAND_INTX_DISABLE);
+		if (d->intx_on && pciback_cfg_intx_written(off, size)) {
+			bool masked;
+
+			out = pciback_cfg_intx_merge(out, real, &masked);
+			intx = masked;
 		}
 		out >>= 8 * (off & 3);
 		if (size == 1)

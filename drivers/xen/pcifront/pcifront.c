@@ -629,12 +629,16 @@ static void claim_resources(struct pcifront *pf, struct pci_bus *bus)
 			 * Inside a window of this domain's own host bridge
 			 * (its I/O window 0xc000-0xcfff holds the host's I/O
 			 * BARs too): nest it there, as long as nothing else
-			 * in that window overlaps it.
+			 * in that window overlaps it. The failed claim marked
+			 * it unassigned; its address is still the host's.
 			 */
+			r->flags &= ~IORESOURCE_UNSET;
 			if (insert_resource(r->flags & IORESOURCE_IO ? &ioport_resource :
-					    &iomem_resource, r))
+					    &iomem_resource, r)) {
+				r->flags |= IORESOURCE_UNSET;
 				dev_warn(&pf->dev->dev, "%s: BAR %d %pR not claimed\n",
 					 pci_name(pdev), i, r);
+			}
 		}
 	}
 }

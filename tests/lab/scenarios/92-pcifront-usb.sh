@@ -48,9 +48,10 @@ modprobe -a ehci_pci uhci_hcd usb_storage sd_mod
 n=0; until [ -e /sys/block/sda ] && [ $(usbl | wc -l) -ge 2 ]; do n=$((n+1)); [ $n -gt 250 ] && break; sleep 0.2; done
 usbl
 cat /sys/block/sda/size
-basename $(readlink /sys/bus/pci/devices/0001:00:00.0/driver)
-basename $(readlink /sys/bus/pci/devices/0001:00:01.0/driver)
-cat /sys/bus/pci/devices/0001:00:01.0/irq')
+basename "$(readlink /sys/bus/pci/devices/0001:00:00.0/driver)"
+basename "$(readlink /sys/bus/pci/devices/0001:00:01.0/driver)"
+cat /sys/bus/pci/devices/0001:00:01.0/irq
+dmesg | grep -iE "uhci|ehci|0001:00:0|pcifront|usb [0-9]" | tail -40')
 echo "$out"
 echo "$out" | grep -qx "$DISK" || fail "domU: the USB disk ($DISK) was not enumerated"
 echo "$out" | grep -qx "$KBD" || fail "domU: the USB keyboard ($KBD) was not enumerated"

@@ -554,6 +554,7 @@ static void pcifront_intx_mask(struct irq_data *data)
 
 static struct irq_chip pcifront_intx_chip = {
 	.name = "pcifront-intx",
+	.irq_enable = pcifront_intx_unmask,	/* also after a lazy disable_irq */
 	.irq_mask = pcifront_intx_mask,
 	.irq_unmask = pcifront_intx_unmask,
 	.flags = IRQCHIP_SKIP_SET_WAKE,

@@ -530,7 +530,11 @@ static irqreturn_t pcifront_intx_event(int irq, void *data)
 	 */
 	if (!irq_has_action(x->virq) || irqd_irq_disabled(irq_get_irq_data(x->virq))) {
 		WRITE_ONCE(x->held, true);
-		return IRQ_HANDLED;
+		smp_mb();
+		/* A handler came meanwhile and its unmask did not see it held. */
+		if (!irq_has_action(x->virq) ||
+		    irqd_irq_disabled(irq_get_irq_data(x->virq)) || !xchg(&x->held, false))
+			return IRQ_HANDLED;
 	}
 	generic_handle_irq(x->virq);
 	/* Handled (the device's status cleared by its driver): unmask in dom0. */

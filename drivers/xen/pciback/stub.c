@@ -114,6 +114,8 @@ void pciback_release(struct pciback_dev *d)
 	pciback_intx_stop(d);
 	pciback_msi_release(d);
 	reset_device(d, false);
+	/* Held with no handler: a device that kept running must not storm a shared line. */
+	pci_intx(d->pdev, 0);
 	dev_info(&d->pdev->dev, "returned by domain %d (%lu config operations)\n",
 		 d->owner, d->conf_ops);
 	d->owner = -1;
@@ -146,6 +148,7 @@ static int pciback_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto out;
 	}
 	reset_device(d, true);
+	pci_intx(pdev, 0);	/* nobody handles its INTx while pciback holds it */
 	pci_set_drvdata(pdev, d);
 	list_add_tail(&d->list, &pciback_devs);
 	dev_info(&pdev->dev, "seized (%s)\n",

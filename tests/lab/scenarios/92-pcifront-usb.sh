@@ -13,8 +13,7 @@
 #    and written, interrupts counted on both sides, the guest's INTx-disable
 #    bit virtual; destroy gives both back (reset, bus master off, assignable)
 #    and dom0's own drivers take them again and see the devices.
-# b: EHCI by pci-attach to a running domain, pci-detach (the disk goes),
-#    pci-attach again (it comes back).
+# Hot attach, detach and reattach: scenario 94.
 UHCI=0000:00:02.0 EHCI=0000:00:03.0
 D=/sys/bus/pci/drivers/pciback
 drv() { basename "$(readlink /sys/bus/pci/devices/$1/driver)" 2>/dev/null; }
@@ -105,24 +104,6 @@ hv pci-assignable-remove -r $UHCI || fail "pci-assignable-remove -r UHCI"
 wait_for 20 sh -c "grep -qx 0627 /sys/bus/usb/devices/*/idVendor" ||
 	fail "dom0: uhci_hcd does not see the keyboard after the domain used UHCI"
 
-note "b: EHCI by pci-attach, pci-detach, pci-attach again"
-hv create "$(mkcfg pv shell)" || fail "create pv"
-wait_init pv
-guest_run pv 40 "$GUEST_WAIT_CORE" || fail "pv: no hvx_core"
-hv pci-attach pv 00:03.0 || fail "pci-attach EHCI"
-WAIT_DISK="$USB_LIST"'
-modprobe -a ehci_pci usb_storage sd_mod; n=0; until [ -e /sys/block/sda ]; do n=$((n+1)); [ $n -gt 250 ] && break; sleep 0.2; done; usbl'
-out=$(guest_run pv 90 "$WAIT_DISK")
-[ "$out" = $DISK ] || fail "pv: the disk after pci-attach ('$out')"
-hv pci-detach pv 00:03.0 || fail "pci-detach EHCI"
-[ "$(owner $EHCI)" = -1 ] || fail "EHCI still belongs to '$(owner $EHCI)' after pci-detach"
-out=$(guest_run pv 30 'sleep 1; ls /sys/bus/pci/devices/ | grep -c ^0001:; ls /sys/block | grep -c ^sd')
-[ "$(echo $out)" = "0 0" ] || fail "pv: the bus or the disk is still there after pci-detach ($out)"
-hv pci-attach pv 0000:00:03.0 || fail "pci-attach EHCI again"
-out=$(guest_run pv 90 "$WAIT_DISK")
-[ "$out" = $DISK ] || fail "pv: the disk after the second pci-attach ('$out')"
-hv destroy pv || fail "destroy pv"
-wait_for 20 gone pv || fail "pv left"
 hv pci-assignable-remove -r $EHCI || fail "pci-assignable-remove -r EHCI"
 [ "$(drv $EHCI)" = ehci-pci ] || fail "EHCI is bound to '$(drv $EHCI)' after -r"
 rmmod pciback || fail "rmmod pciback"

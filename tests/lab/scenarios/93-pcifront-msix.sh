@@ -12,8 +12,7 @@
 #    table or named twice, enable twice, MSI while MSI-X is on, disables
 #    when off and in every order, the whole table three times; dom0 holds
 #    no MSI-X afterwards.
-# b: virtio-pci and virtio_rng bind: vectors through the ports, random
-#    bytes read; unbound and bound three times (disable, enable again).
+# (virtio-pci driving it over MSI-X: scenario 95.)
 # c: MSI-X left on by the domU; destroy turns it off in dom0 and the
 #    device goes back to dom0's virtio-pci.
 D=/sys/bus/pci/drivers/pciback
@@ -45,21 +44,6 @@ echo "$out"
 	fail "domU: hostile MSI-X operations: $(echo "$out" | sed -n 1p) passed, $(echo "$out" | sed -n 2p) failed (23/0 expected)"
 grep -q "^$RNG:.*:no msi:no msi-x:" $D/irq_handlers || { cat $D/irq_handlers; fail "dom0: MSI or MSI-X left on"; }
 grep -q pciback-msix /proc/interrupts && fail "dom0: a pciback-msix handler is left"
-
-note "b: virtio-pci and virtio_rng use MSI-X"
-RNG_READ="modprobe virtio_rng; n=0; until grep -q virtio /sys/class/misc/hw_random/rng_current 2>/dev/null; do n=\$((n+1)); [ \$n -gt 50 ] && break; sleep 0.2; done
-dd if=/dev/hwrng bs=32 count=1 2>/dev/null | wc -c"
-out=$(guest_run px 60 "echo $G > /sys/bus/pci/drivers/virtio-pci/bind; sleep 0.5; $RNG_READ
-basename \$(readlink /sys/bus/pci/devices/$G/driver); ls /sys/bus/pci/devices/$G/msi_irqs | wc -l; grep -c pcifront-msix /proc/interrupts")
-echo "$out"
-[ "$(echo "$out" | sed -n 1p)" = 32 ] || fail "domU: no random bytes from virtio-rng"
-[ "$(echo "$out" | sed -n 2p)" = virtio-pci ] || fail "domU: virtio-pci is not bound"
-[ "$(echo "$out" | sed -n 3p)" -ge 2 ] || fail "domU: virtio-rng has no MSI-X vectors"
-[ "$(echo "$out" | sed -n 4p)" = "$(echo "$out" | sed -n 3p)" ] || fail "domU: not one port per vector"
-grep -q "^$RNG:.*:msi-x:" $D/irq_handlers || { cat $D/irq_handlers; fail "dom0: MSI-X is not on"; }
-out=$(guest_run px 90 "for i in 1 2 3; do $UNBIND; echo $G > /sys/bus/pci/drivers/virtio-pci/bind; done; sleep 0.5; $RNG_READ")
-[ "$out" = 32 ] || fail "domU: virtio-rng after three unbind/bind cycles ('$out')"
-[ "$(grep -c pciback-msix /proc/interrupts)" -ge 2 ] || fail "dom0: no pciback-msix handlers"
 
 note "c: MSI-X left on; destroy turns it off"
 out=$(guest_run px 60 "$UNBIND; rmmod pciif_hostile; modprobe pciif_hostile bdf=$G leave_on=1 && cat /sys/module/pciif_hostile/parameters/failed")

@@ -13,8 +13,13 @@
  * and the guest about the device, so that they are in place before the
  * guest's driver can probe; the device must be held by pciback and not
  * given to another domain (hv.ko's DMA assignment is exclusive too). It
- * takes them away (pci-unmap) before the device goes back. I/O-port BARs are not
- * forwarded yet.
+ * takes them away (pci-unmap) before the device goes back.
+ *
+ * I/O-port BARs are forwarded, also at the host's ports: a guest IN or OUT
+ * there exits to the VMM (KVM_EXIT_IO), which does it on the device
+ * through /sys/bus/pci/devices/BDF/resourceN (an access of 1, 2 or 4
+ * bytes at the port's offset): only the device's own ports, with no
+ * ioperm() and no access to anything else.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +31,7 @@
 #include <unistd.h>
 
 #include "xen/hvx/hvctl.h"
+#include "xen/hvx/platform.h"
 #include "vmm/acpi.h"
 #include "vmm/bootparams.h"
 #include "vmm/pci.h"
@@ -34,7 +40,10 @@
 
 #define PT_SLOT_BASE	16		/* KVM slots 0, 1 are RAM */
 #define PT_MAX_BARS	(HV_CONFIG_PCI_MAX * 6)
+#define PT_MAX_IO	(HV_CONFIG_PCI_MAX * 6)
+#define IORESOURCE_IO	0x00000100ull
 #define IORESOURCE_MEM	0x00000200ull
+#define PT_IO_LOW	0x1000u		/* below: the VMM's own legacy ports */
 #define PAGE_MASK_4K	0xfffull
 
 struct pt_bar {
@@ -44,8 +53,36 @@ struct pt_bar {
 	void *map;
 };
 
+/* An I/O-port BAR: ports [base, base + size) go to the device. */
+struct pt_io {
+	char bdf[HV_CONFIG_BDF_LEN];
+	int bar;
+	uint32_t base, size;
+	int fd;				/* its resourceN file */
+};
+
+/*
+ * The pages of a BAR that hold the MSI-X table or PBA are not given to
+ * the guest: its accesses exit to the VMM, which drops writes to the
+ * table and PBA (dom0 programs them, through pciback's enable_msix) and
+ * passes everything else in those pages to the device.
+ */
+struct pt_trap {
+	char bdf[HV_CONFIG_BDF_LEN];
+	uint64_t gpa, size;
+	void *map;
+	uint64_t lo[2], hi[2];		/* table, PBA: [lo, hi) guest addresses */
+	unsigned long dropped;
+};
+
+#define PT_MAX_TRAPS	(HV_CONFIG_PCI_MAX * 2)
+
+static struct pt_trap traps[PT_MAX_TRAPS];
+static unsigned int nr_traps;
 static struct pt_bar bars[PT_MAX_BARS];
 static unsigned int nr_bars;
+static struct pt_io ios[PT_MAX_IO];
+static unsigned int nr_ios;
 static pthread_mutex_t pt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -94,8 +131,9 @@ static long pciback_owner(const char *bdf)
 	return owner;
 }
 
+/* Bytes [off, off + size) of memory BAR @bar at guest address @start. */
 static int map_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
-		   uint64_t size, char *err, size_t errlen)
+		   uint64_t size, uint64_t off, char *err, size_t errlen)
 {
 	struct kvm_userspace_memory_region region;
 	struct pt_bar *b = &bars[nr_bars];
@@ -125,7 +163,7 @@ static int map_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
 	close(fd);
 	if (map == MAP_FAILED) {
 		snprintf(err, errlen, "mmap of %s: %s", path, strerror(errno));
@@ -152,6 +190,266 @@ static int map_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
 	vmm_log("%s BAR %d: %#" PRIx64 "+%#" PRIx64 " mapped at the same guest address",
 		bdf, bar, start, size);
 	return 0;
+}
+
+static int map_io(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
+		  uint64_t size, char *err, size_t errlen)
+{
+	uint16_t pbar0 = vmm->platform.bar0;
+	char path[128];
+	unsigned int i;
+	int fd;
+
+	if (start < PT_IO_LOW || start + size > 0x10000) {
+		snprintf(err, errlen, "%s BAR %d: ports %#" PRIx64 "+%#" PRIx64 " are outside "
+			 "%#x-0xffff; they cannot be forwarded", bdf, bar, start, size, PT_IO_LOW);
+		return -1;
+	}
+	if (overlaps(start, size, pbar0, HVX_BAR0_SIZE)) {
+		snprintf(err, errlen, "%s BAR %d: ports %#" PRIx64 "+%#" PRIx64 " overlap the "
+			 "platform device's of domain %u", bdf, bar, start, size, vmm->domid);
+		return -1;
+	}
+	for (i = 0; i < nr_ios; i++) {
+		if (overlaps(start, size, ios[i].base, ios[i].size)) {
+			snprintf(err, errlen, "%s BAR %d overlaps %s's ports", bdf, bar, ios[i].bdf);
+			return -1;
+		}
+	}
+	if (nr_ios >= PT_MAX_IO) {
+		snprintf(err, errlen, "too many I/O BARs");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	snprintf(ios[nr_ios].bdf, sizeof(ios[nr_ios].bdf), "%s", bdf);
+	ios[nr_ios].bar = bar;
+	ios[nr_ios].base = (uint32_t)start;
+	ios[nr_ios].size = (uint32_t)size;
+	ios[nr_ios].fd = fd;
+	nr_ios++;
+	vmm_log("%s BAR %d: ports %#" PRIx64 "+%#" PRIx64 " forwarded at the same ports",
+		bdf, bar, start, size);
+	return 0;
+}
+
+bool passthrough_io(struct vmm *vmm, uint16_t port, unsigned int size, bool out,
+		    uint8_t *data)
+{
+	unsigned int i;
+	bool found = false;
+	ssize_t n = 0;
+
+	(void)vmm;
+	if (!__atomic_load_n(&nr_ios, __ATOMIC_ACQUIRE))
+		return false;
+	pthread_mutex_lock(&pt_lock);
+	for (i = 0; i < nr_ios && !found; i++) {
+		struct pt_io *io = &ios[i];
+
+		if (port < io->base || port + size > io->base + io->size)
+			continue;
+		found = true;
+		if (out)
+			n = pwrite(io->fd, data, size, port - io->base);
+		else
+			n = pread(io->fd, data, size, port - io->base);
+	}
+	pthread_mutex_unlock(&pt_lock);
+	if (found && n != (ssize_t)size && !out)
+		memset(data, 0xff, size);
+	return found;
+}
+
+/* Where the MSI-X table and PBA of @bdf are: BIR and [off, off + len). */
+struct msix_where {
+	int bir[2];
+	uint64_t off[2], len[2];
+};
+
+static int find_msix(const char *bdf, struct msix_where *w)
+{
+	uint8_t cfg[256];
+	char path[128];
+	unsigned int ptr, n = 0, i;
+	uint32_t v[2];
+	uint16_t ctrl, nvec;
+	FILE *f;
+
+	w->bir[0] = w->bir[1] = -1;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	i = (unsigned int)fread(cfg, 1, sizeof(cfg), f);
+	fclose(f);
+	if (i < 0x40 || !(cfg[6] & 0x10))
+		return 0;
+	for (ptr = cfg[0x34] & 0xfc; ptr >= 0x40 && ptr + 12 <= i && n < 48;
+	     ptr = cfg[ptr + 1] & 0xfc, n++) {
+		if (cfg[ptr] != 0x11)
+			continue;
+		ctrl = (uint16_t)(cfg[ptr + 2] | cfg[ptr + 3] << 8);
+		nvec = (ctrl & 0x7ff) + 1;
+		memcpy(v, cfg + ptr + 4, 8);
+		for (i = 0; i < 2; i++) {
+			w->bir[i] = (int)(v[i] & 7);
+			w->off[i] = v[i] & ~7u;
+			w->len[i] = i ? (nvec + 63u) / 64 * 8 : nvec * 16u;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static int map_trap(const char *bdf, int bar, uint64_t start, uint64_t off, uint64_t size,
+		    const struct msix_where *w, char *err, size_t errlen)
+{
+	struct pt_trap *t = &traps[nr_traps];
+	char path[128];
+	unsigned int i;
+	void *map;
+	int fd;
+
+	if (nr_traps >= PT_MAX_TRAPS) {
+		snprintf(err, errlen, "too many MSI-X pages");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+	close(fd);
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "mmap of %s: %s", path, strerror(errno));
+		return -1;
+	}
+	memset(t, 0, sizeof(*t));
+	snprintf(t->bdf, sizeof(t->bdf), "%s", bdf);
+	t->gpa = start + off;
+	t->size = size;
+	t->map = map;
+	for (i = 0; i < 2; i++) {
+		if (w->bir[i] != bar)
+			continue;
+		t->lo[i] = start + w->off[i];
+		t->hi[i] = start + w->off[i] + w->len[i];
+	}
+	nr_traps++;
+	vmm_log("%s BAR %d: %#" PRIx64 "+%#" PRIx64 " (MSI-X table/PBA) trapped", bdf, bar,
+		t->gpa, size);
+	return 0;
+}
+
+/* A memory BAR: mapped, but for the pages of its MSI-X table and PBA. */
+static int map_mem_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
+		       uint64_t size, const struct msix_where *w, char *err, size_t errlen)
+{
+	uint64_t lo[2], hi[2], pos = 0;
+	unsigned int n = 0, i;
+
+	for (i = 0; i < 2; i++) {
+		if (w->bir[i] != bar || w->off[i] >= size)
+			continue;
+		lo[n] = w->off[i] & ~PAGE_MASK_4K;
+		hi[n] = (w->off[i] + w->len[i] + PAGE_MASK_4K) & ~PAGE_MASK_4K;
+		if (hi[n] > size)
+			hi[n] = size;
+		n++;
+	}
+	if (n == 2 && lo[1] < lo[0]) {
+		uint64_t t;
+
+		t = lo[0], lo[0] = lo[1], lo[1] = t;
+		t = hi[0], hi[0] = hi[1], hi[1] = t;
+	}
+	if (n == 2 && lo[1] <= hi[0]) {		/* one run of pages */
+		hi[0] = hi[1] > hi[0] ? hi[1] : hi[0];
+		n = 1;
+	}
+	if (!n || (start | size) & PAGE_MASK_4K)
+		return map_bar(vmm, bdf, bar, start, size, 0, err, errlen);
+	for (i = 0; i < n; i++) {
+		if (lo[i] > pos && map_bar(vmm, bdf, bar, start + pos, lo[i] - pos, pos, err, errlen))
+			return -1;
+		if (map_trap(bdf, bar, start, lo[i], hi[i] - lo[i], w, err, errlen))
+			return -1;
+		pos = hi[i];
+	}
+	if (pos < size)
+		return map_bar(vmm, bdf, bar, start + pos, size - pos, pos, err, errlen);
+	return 0;
+}
+
+static void mmio_copy(volatile void *dev, void *data, unsigned int len, bool write)
+{
+	switch (len) {
+	case 1:
+		if (write)
+			*(volatile uint8_t *)dev = *(uint8_t *)data;
+		else
+			*(uint8_t *)data = *(volatile uint8_t *)dev;
+		break;
+	case 2:
+		if (write)
+			*(volatile uint16_t *)dev = *(uint16_t *)data;
+		else
+			*(uint16_t *)data = *(volatile uint16_t *)dev;
+		break;
+	case 4:
+		if (write)
+			*(volatile uint32_t *)dev = *(uint32_t *)data;
+		else
+			*(uint32_t *)data = *(volatile uint32_t *)dev;
+		break;
+	case 8:
+		if (write)
+			*(volatile uint64_t *)dev = *(uint64_t *)data;
+		else
+			*(uint64_t *)data = *(volatile uint64_t *)dev;
+		break;
+	default:
+		if (!write)
+			memset(data, 0xff, len);
+		break;
+	}
+}
+
+bool passthrough_mmio(struct vmm *vmm, uint64_t addr, unsigned int len, bool write,
+		      uint8_t *data)
+{
+	bool found = false;
+	unsigned int i, j;
+
+	(void)vmm;
+	if (!__atomic_load_n(&nr_traps, __ATOMIC_ACQUIRE))
+		return false;
+	pthread_mutex_lock(&pt_lock);
+	for (i = 0; i < nr_traps && !found; i++) {
+		struct pt_trap *t = &traps[i];
+		bool msix = false;
+
+		if (addr < t->gpa || addr + len > t->gpa + t->size)
+			continue;
+		found = true;
+		for (j = 0; j < 2; j++)
+			msix |= addr < t->hi[j] && addr + len > t->lo[j];
+		if (write && msix)
+			t->dropped++;	/* the table and PBA are dom0's */
+		else if (len && (addr & (len - 1)) == 0)
+			mmio_copy((uint8_t *)t->map + (addr - t->gpa), data, len, write);
+		else if (!write)
+			memset(data, 0xff, len);
+	}
+	pthread_mutex_unlock(&pt_lock);
+	return found;
 }
 
 /* Attach (or detach) the device to the domain's IOMMU domain in hv.ko. */
@@ -185,6 +483,7 @@ static int dma_assign(struct vmm *vmm, const char *bdf, int assign, char *err, s
 int passthrough_map(struct vmm *vmm, const char *spec, char *err, size_t errlen)
 {
 	struct hv_config_pci dev;
+	struct msix_where msix;
 	char path[128], line[256];
 	FILE *f;
 	int bar, ret = 0;
@@ -200,8 +499,9 @@ int passthrough_map(struct vmm *vmm, const char *spec, char *err, size_t errlen)
 		return -1;
 	}
 	pthread_mutex_lock(&pt_lock);
-	for (i = 0; i < nr_bars; i++) {
-		if (!strcmp(bars[i].bdf, dev.bdf)) {
+	for (i = 0; i < nr_bars + nr_ios + nr_traps; i++) {
+		if (!strcmp(i < nr_bars ? bars[i].bdf : i < nr_bars + nr_ios ?
+			    ios[i - nr_bars].bdf : traps[i - nr_bars - nr_ios].bdf, dev.bdf)) {
 			pthread_mutex_unlock(&pt_lock);
 			return 0;	/* mapped already (a reattached device) */
 		}
@@ -213,13 +513,18 @@ int passthrough_map(struct vmm *vmm, const char *spec, char *err, size_t errlen)
 		pthread_mutex_unlock(&pt_lock);
 		return -1;
 	}
+	if (find_msix(dev.bdf, &msix) < 0)
+		msix.bir[0] = msix.bir[1] = -1;
 	for (bar = 0; bar < 6 && fgets(line, sizeof(line), f) && !ret; bar++) {
 		unsigned long long start, end, flags;
 
-		if (sscanf(line, "%llx %llx %llx", &start, &end, &flags) != 3 || !end ||
-		    !(flags & IORESOURCE_MEM))
+		if (sscanf(line, "%llx %llx %llx", &start, &end, &flags) != 3 || !end)
 			continue;
-		ret = map_bar(vmm, dev.bdf, bar, start, end - start + 1, err, errlen);
+		if (flags & IORESOURCE_MEM)
+			ret = map_mem_bar(vmm, dev.bdf, bar, start, end - start + 1, &msix,
+					  err, errlen);
+		else if (flags & IORESOURCE_IO)
+			ret = map_io(vmm, dev.bdf, bar, start, end - start + 1, err, errlen);
 	}
 	fclose(f);
 	if (!ret && !dma_assign(vmm, dev.bdf, 1, err, errlen))
@@ -240,6 +545,25 @@ void passthrough_unmap(struct vmm *vmm, const char *bdf)
 	if (dma_assign(vmm, bdf, 0, err, sizeof(err)) && errno != ENOENT)
 		vmm_log("%s", err);
 	pthread_mutex_lock(&pt_lock);
+	for (i = 0; i < nr_traps;) {
+		if (strcmp(traps[i].bdf, bdf)) {
+			i++;
+			continue;
+		}
+		munmap(traps[i].map, traps[i].size);
+		vmm_log("%s: MSI-X page %#" PRIx64 " no longer trapped (%lu writes dropped)", bdf,
+			traps[i].gpa, traps[i].dropped);
+		traps[i] = traps[--nr_traps];
+	}
+	for (i = 0; i < nr_ios;) {
+		if (strcmp(ios[i].bdf, bdf)) {
+			i++;
+			continue;
+		}
+		close(ios[i].fd);
+		vmm_log("%s BAR %d: ports no longer forwarded", bdf, ios[i].bar);
+		ios[i] = ios[--nr_ios];
+	}
 	for (i = 0; i < nr_bars;) {
 		struct kvm_userspace_memory_region region;
 

@@ -166,7 +166,9 @@ static void handle_io(struct vcpu *vcpu)
 
 	for (i = 0; i < run->io.count; i++, data += run->io.size) {
 		if (platform_io(vcpu, run->io.port, run->io.size,
-				run->io.direction == KVM_EXIT_IO_OUT, data))
+				run->io.direction == KVM_EXIT_IO_OUT, data) ||
+		    passthrough_io(vcpu->vmm, run->io.port, run->io.size,
+				   run->io.direction == KVM_EXIT_IO_OUT, data))
 			continue;
 		/* The other devices have byte registers only. */
 		if (run->io.size != 1) {
@@ -210,7 +212,9 @@ static void handle_exit(struct vcpu *vcpu)
 		break;
 	case KVM_EXIT_MMIO:
 		if (platform_mmio(vcpu, run->mmio.phys_addr, run->mmio.len,
-				  run->mmio.is_write, run->mmio.data))
+				  run->mmio.is_write, run->mmio.data) ||
+		    passthrough_mmio(vcpu->vmm, run->mmio.phys_addr, run->mmio.len,
+				     run->mmio.is_write, run->mmio.data))
 			break;
 		if (!run->mmio.is_write)
 			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));

@@ -110,6 +110,12 @@ void xencons_stop(struct vmm *vmm);
 int passthrough_map(struct vmm *vmm, const char *bdf, char *err, size_t errlen);
 void passthrough_unmap(struct vmm *vmm, const char *bdf);
 void passthrough_command(struct vmm *vmm, int fd, const char *cmd);
+/* A guest IN/OUT on a passed-through device's ports: done, true. */
+bool passthrough_io(struct vmm *vmm, uint16_t port, unsigned int size, bool out,
+		    uint8_t *data);
+/* A guest access to a trapped MSI-X page of a passed-through device. */
+bool passthrough_mmio(struct vmm *vmm, uint64_t addr, unsigned int len, bool write,
+		      uint8_t *data);
 
 /* main.c */
 void vmm_guest_event(struct vmm *vmm, enum vmm_event ev, const char *why);

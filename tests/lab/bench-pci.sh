@@ -10,6 +10,9 @@
 # timer, so that figure shows the device, not the path).
 # Usage: bench-pci.sh [READS] [DMA_ROUNDS]
 . /lab/tests/lib.sh
+# The vfio guest's console is a fifo: if QEMU is gone, a write must fail,
+# not kill the script.
+trap '' PIPE
 READS=${1:-20000}
 DMAS=${2:-3}
 EDU=0000:00:01.0
@@ -41,7 +44,10 @@ wait_for 20 gone benchpci
 rmmod pciback
 
 # vfio-pci under QEMU/KVM
+# QEMU needs an IOMMU model for the container: type1 is not a dependency
+# of vfio_pci, so it is loaded by name.
 modprobe vfio_pci || fail "modprobe vfio_pci"
+modprobe vfio_iommu_type1 || fail "modprobe vfio_iommu_type1"
 echo vfio-pci > /sys/bus/pci/devices/$EDU/driver_override
 echo -n $EDU > /sys/bus/pci/drivers_probe
 [ "$(basename "$(readlink /sys/bus/pci/devices/$EDU/driver)")" = vfio-pci ] || fail "vfio-pci did not bind edu"

@@ -207,6 +207,41 @@ static void command_register(void)
 	EXPECT((out >> 16) == 0x2010);
 }
 
+/* INTx forwarded: the guest's INTx-disable bit is virtual. */
+static void intx_disable_virtual(void)
+{
+	struct pciback_cfg_state st;
+	bool masked = false;
+	u32 out = 0, real = 0x00100406u;	/* pciback has the line masked */
+
+	/* The guest reads its own bit, not pciback's mask. */
+	EXPECT(pciback_cfg_intx_view(real, false) == 0x00100006u);
+	EXPECT(pciback_cfg_intx_view(0x00100006u, true) == 0x00100406u);
+	/* Which writes reach bit 10 (byte 5). */
+	EXPECT(pciback_cfg_intx_written(0x04, 2));
+	EXPECT(pciback_cfg_intx_written(0x04, 4));
+	EXPECT(pciback_cfg_intx_written(0x05, 1));
+	EXPECT(!pciback_cfg_intx_written(0x04, 1));
+	EXPECT(!pciback_cfg_intx_written(0x06, 2));
+	EXPECT(!pciback_cfg_intx_written(0x00, 4));
+	EXPECT(!pciback_cfg_intx_written(0x3c, 2));
+	/* The guest clears it: the device keeps pciback's mask. */
+	edu_state(&st, false);
+	EXPECT(pciback_cfg_vwrite(&st, 0x04, 2, 0x0006,
+				  pciback_cfg_intx_view(real, true), &out));
+	out = pciback_cfg_intx_merge(out, real, &masked);
+	EXPECT(!masked);
+	EXPECT((out & 0xffff) == 0x0406);
+	/* The guest sets it while pciback has the line unmasked. */
+	real = 0x00100006u;
+	EXPECT(pciback_cfg_vwrite(&st, 0x04, 2, 0x0406,
+				  pciback_cfg_intx_view(real, false), &out));
+	out = pciback_cfg_intx_merge(out, real, &masked);
+	EXPECT(masked);
+	EXPECT((out & 0xffff) == 0x0006);
+	EXPECT(st.refused == 0);
+}
+
 static void header_and_virtual_line(void)
 {
 	struct pciback_cfg_state st;
@@ -286,6 +321,7 @@ int main(void)
 	RUN(access_checks);
 	RUN(bar_sizing_and_restore);
 	RUN(command_register);
+	RUN(intx_disable_virtual);
 	RUN(header_and_virtual_line);
 	RUN(capabilities_and_permissive);
 	RUN(config_pci_list);

@@ -77,6 +77,12 @@ static u32 size_mask(int size)
 	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
 }
 
+/* The INTx-disable bit in @hw (the command dword) as the guest sees it. */
+static u32 intx_virt(const struct pciback_dev *d, u32 hw)
+{
+	return d->intx_on ? pciback_cfg_intx_view(hw, d->intx_guest_masked) : hw;
+}
+
 int pciback_conf_read(struct pciback_dev *d, int off, int size, u32 *val)
 {
 	u32 hw = 0;
@@ -86,6 +92,8 @@ int pciback_conf_read(struct pciback_dev *d, int off, int size, u32 *val)
 	if (pci_read_config_dword(d->pdev, off & ~3, &hw))
 		return HVX_XEN_PCI_ERR_op_failed;
 	hw = pciback_cfg_vread(&d->cfg, off & ~3, hw);
+	if ((off & ~3) == PCI_COMMAND)
+		hw = intx_virt(d, hw);
 	*val = (hw >> (8 * (off & 3))) & size_mask(size);
 	d->conf_ops++;
 	return HVX_XEN_PCI_ERR_success;
@@ -94,15 +102,26 @@ int pciback_conf_read(struct pciback_dev *d, int off, int size, u32 *val)
 int pciback_conf_write(struct pciback_dev *d, int off, int size, u32 val)
 {
 	unsigned int refused = d->cfg.refused;
-	u32 hw = 0, out;
-	int err = 0;
+	u32 hw = 0, real = 0, out;
+	int err = 0, intx = -1;
 
 	if (!pciback_cfg_access_ok(&d->cfg, off, size))
 		return HVX_XEN_PCI_ERR_invalid_offset;
 	if (pci_read_config_dword(d->pdev, off & ~3, &hw))
 		return HVX_XEN_PCI_ERR_op_failed;
 	d->conf_ops++;
+	if ((off & ~3) == PCI_COMMAND) {
+		real = hw;
+		hw = intx_virt(d, hw);
+	}
 	if (pciback_cfg_vwrite(&d->cfg, off, size, val, hw, &out)) {
+		/* INTx-disable (byte 1 of the command) is pciback's while it forwards. */
+		if (d->intx_on && pciback_cfg_intx_written(off, size)) {
+			bool masked;
+
+			out = pciback_cfg_intx_merge(out, real, &masked);
+			intx = masked;
+		}
 		out >>= 8 * (off & 3);
 		if (size == 1)
 			err = pci_write_config_byte(d->pdev, off, out);
@@ -111,6 +130,8 @@ int pciback_conf_write(struct pciback_dev *d, int off, int size, u32 val)
 		else
 			err = pci_write_config_dword(d->pdev, off, out);
 	}
+	if (intx >= 0)
+		pciback_intx_guest_mask(d, intx);
 	if (d->cfg.refused != refused)
 		dev_dbg(&d->pdev->dev, "domain %d: write %#x/%d of %#x refused\n",
 			d->owner, off, size, val);

@@ -197,4 +197,34 @@ static inline bool pciback_cfg_vwrite(struct pciback_cfg_state *st, int off,
 	return true;
 }
 
+/*
+ * While pciback forwards a device's INTx it masks the line at the device
+ * with the command register's INTx-disable bit (0x400), so the guest's
+ * view of that bit is virtual: @masked is what the guest last wrote.
+ */
+#define PCIBACK_CMD_INTX_DISABLE	0x0400u
+
+/* The command dword @hw as the guest reads it. */
+static inline u32 pciback_cfg_intx_view(u32 hw, bool masked)
+{
+	return (hw & ~PCIBACK_CMD_INTX_DISABLE) | (masked ? PCIBACK_CMD_INTX_DISABLE : 0);
+}
+
+/* Does a write of @size bytes at @off reach the INTx-disable bit? */
+static inline bool pciback_cfg_intx_written(int off, int size)
+{
+	return off <= 5 && off + size > 5 && (off & ~3) == 0x04;
+}
+
+/*
+ * A guest write over the command dword came out of pciback_cfg_vwrite as
+ * @out: keep the device's real INTx-disable bit (@real) in it and return
+ * the bit the guest asked for in *@masked.
+ */
+static inline u32 pciback_cfg_intx_merge(u32 out, u32 real, bool *masked)
+{
+	*masked = out & PCIBACK_CMD_INTX_DISABLE;
+	return (out & ~PCIBACK_CMD_INTX_DISABLE) | (real & PCIBACK_CMD_INTX_DISABLE);
+}
+
 #endif /* PCIBACK_CONF_FILTER_H */

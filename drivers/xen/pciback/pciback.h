@@ -8,6 +8,17 @@
 #include <linux/pci.h>
 #include "bdf.h"
 #include "conf_filter.h"
+#include "../../../include/xen/hvx/pciif.h"
+
+struct pciback_dev;
+
+/* One MSI-X vector forwarded to a domU: its host IRQ and event channel. */
+struct pciback_msix_vec {
+	struct pciback_dev *d;
+	u32 port;			/* dom0's end; the domU binds it */
+	unsigned int irq;		/* dom0's IRQ of the vector */
+	u16 entry;			/* index in the device's MSI-X table */
+};
 
 /*
  * A device pciback owns (bound to the "pciback" driver). Lives from probe
@@ -25,7 +36,15 @@ struct pciback_dev {
 	unsigned long conf_ops;		/* config operations served */
 	u32 msi_port;			/* dom0's event channel for the MSI, 0 if off */
 	unsigned long msi_count;	/* interrupts forwarded */
-	bool enabled;			/* pciback enabled it in dom0 (for MSI) */
+	bool enabled;			/* pciback enabled it in dom0 (MSI, INTx) */
+	struct pciback_msix_vec *msix;	/* [msix_nvec] while MSI-X is on */
+	unsigned int msix_nvec;
+	unsigned long msix_count;	/* MSI-X interrupts forwarded */
+	bool intx_on;			/* INTx forwarded (intx.c) */
+	bool intx_guest_masked;		/* the guest's INTx-disable bit */
+	u32 intx_port;			/* dom0's end of the INTx port */
+	int intx_eoi_irq;		/* that port's IRQ in dom0 */
+	unsigned long intx_count, intx_eois;	/* forwarded, acknowledged */
 };
 
 extern struct mutex pciback_lock;
@@ -53,7 +72,15 @@ int pciback_conf_write(struct pciback_dev *d, int off, int size, u32 val);
 /* msi.c: MSI through the protocol's operations (under pciback_lock) */
 int pciback_enable_msi(struct pciback_dev *d, u32 *port);
 int pciback_disable_msi(struct pciback_dev *d);
+/* @nvec entries of @ents: in, .entry; out, .vector = the event channel. */
+int pciback_enable_msix(struct pciback_dev *d, u32 nvec, struct hvx_xen_msix_entry *ents);
+int pciback_disable_msix(struct pciback_dev *d);
 void pciback_msi_release(struct pciback_dev *d);
+
+/* intx.c: INTx through an event channel (under pciback_lock) */
+int pciback_intx_start(struct pciback_dev *d);
+void pciback_intx_stop(struct pciback_dev *d);
+void pciback_intx_guest_mask(struct pciback_dev *d, bool masked);
 
 /* xenbus.c: the "pci" backend */
 int pciback_xenbus_init(void);

@@ -100,6 +100,8 @@ int pciback_claim(struct pciback_dev *d, int domid, bool permissive)
 	reset_device(d, false);
 	d->owner = domid;
 	pciback_conf_init(d, permissive || d->permissive || pciback_permissive);
+	/* Without INTx forwarding the device still works with MSI or polling. */
+	pciback_intx_start(d);
 	dev_info(&d->pdev->dev, "assigned to domain %d%s\n", domid,
 		 d->cfg.permissive ? " (permissive)" : "");
 	return 0;
@@ -109,8 +111,11 @@ void pciback_release(struct pciback_dev *d)
 {
 	if (d->owner < 0)
 		return;
+	pciback_intx_stop(d);
 	pciback_msi_release(d);
 	reset_device(d, false);
+	/* Held with no handler: a device that kept running must not storm a shared line. */
+	pci_intx(d->pdev, 0);
 	dev_info(&d->pdev->dev, "returned by domain %d (%lu config operations)\n",
 		 d->owner, d->conf_ops);
 	d->owner = -1;
@@ -143,6 +148,7 @@ static int pciback_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto out;
 	}
 	reset_device(d, true);
+	pci_intx(pdev, 0);	/* nobody handles its INTx while pciback holds it */
 	pci_set_drvdata(pdev, d);
 	list_add_tail(&d->list, &pciback_devs);
 	dev_info(&pdev->dev, "seized (%s)\n",
@@ -162,6 +168,7 @@ static void pciback_remove(struct pci_dev *pdev)
 		dev_warn(&pdev->dev, "unbound while domain %d uses it; the domain loses it\n",
 			 d->owner);
 	list_del(&d->list);
+	pciback_intx_stop(d);
 	pciback_msi_release(d);
 	d->owner = -1;
 	reset_device(d, true);
@@ -362,11 +369,12 @@ static ssize_t irq_handlers_show(struct device_driver *drv, char *buf)
 
 	mutex_lock(&pciback_lock);
 	list_for_each_entry(d, &pciback_devs, list)
-		n += sysfs_emit_at(buf, n, "%s:irq %d:%s:%s:forwarded %lu:domain %d\n",
+		n += sysfs_emit_at(buf, n, "%s:irq %d:%s:%s:forwarded %lu:domain %d:intx %s %lu/%lu\n",
 				   pci_name(d->pdev), d->pdev->irq,
 				   d->pdev->msi_enabled ? "msi" : "no msi",
 				   d->pdev->msix_enabled ? "msi-x" : "no msi-x",
-				   d->msi_count, d->owner);
+				   d->msi_count, d->owner, d->intx_on ? "on" : "off",
+				   d->intx_count, d->intx_eois);
 	mutex_unlock(&pciback_lock);
 	return n;
 }

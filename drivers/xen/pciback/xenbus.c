@@ -76,6 +76,14 @@ static int do_op(struct pciback_be *be, struct hvx_xen_pci_op *op)
 		err = pciback_disable_msi(d);
 		op->value = 0;
 		break;
+	case HVX_XEN_PCI_OP_enable_msix:
+		/* op_work copied value entries (at most HVX_SH_INFO_MAX_VEC). */
+		err = pciback_enable_msix(d, op->value, op->msix_entries);
+		break;
+	case HVX_XEN_PCI_OP_disable_msix:
+		err = pciback_disable_msix(d);
+		op->value = 0;
+		break;
 	default:
 		err = HVX_XEN_PCI_ERR_not_implemented;
 		break;
@@ -90,6 +98,7 @@ static void op_work(struct work_struct *work)
 	struct pciback_be *be = container_of(work, struct pciback_be, work);
 	struct hvx_xen_pci_sharedinfo *sh;
 	struct hvx_xen_pci_op op;
+	u32 nvec;
 
 	mutex_lock(&be->lock);
 	sh = be->sh;
@@ -98,10 +107,20 @@ static void op_work(struct work_struct *work)
 	/* The flag is seen before the request it announces is read. */
 	smp_rmb();
 	memcpy(&op, &sh->op, offsetof(struct hvx_xen_pci_op, msix_entries));
-	op.err = do_op(be, &op);
+	nvec = 0;
+	if (op.cmd == HVX_XEN_PCI_OP_enable_msix && op.value <= HVX_SH_INFO_MAX_VEC) {
+		nvec = op.value;
+		memcpy(op.msix_entries, sh->op.msix_entries, nvec * sizeof(op.msix_entries[0]));
+	}
+	if (op.cmd == HVX_XEN_PCI_OP_enable_msix && !nvec)
+		op.err = HVX_XEN_PCI_ERR_op_failed;	/* none, or more than fit */
+	else
+		op.err = do_op(be, &op);
 	if (op.err)
 		be->bad_ops++;
 	be->ops++;
+	if (!op.err)
+		memcpy(sh->op.msix_entries, op.msix_entries, nvec * sizeof(op.msix_entries[0]));
 	WRITE_ONCE(sh->op.value, op.value);
 	WRITE_ONCE(sh->op.err, op.err);
 	/* The result is visible before the frontend sees the flag clear. */
@@ -154,8 +173,9 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	struct hvx_xenbus_device *dev = be->dev;
 	struct pciback_export *e = &be->exp[i];
 	struct pciback_dev *d;
-	char key[16], *str, *opts;
+	char key[24], *str, *opts;
 	unsigned int len;
+	u32 intx_port = 0;
 	int err;
 
 	snprintf(key, sizeof(key), "dev-%u", i);
@@ -182,6 +202,8 @@ static int export_one(struct pciback_be *be, unsigned int i)
 				    opts_permissive(IS_ERR(opts) ? NULL : opts));
 	if (!err)
 		e->claimed = true;
+	if (!err && d->intx_on)
+		intx_port = d->intx_port;
 	else if (err == -EBUSY)
 		hvx_xenbus_dev_fatal(dev, err, "%s is assigned to domain %d", str, d->owner);
 	else if (err == -ENODEV)
@@ -190,7 +212,7 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	else if (err == -EPERM)
 		hvx_xenbus_dev_fatal(dev, err, "%s has no IOMMU; refused (pciback.unsafe_no_iommu=1 forces it, for a trusted domain only)",
 				     str);
-	else
+	else if (err)
 		hvx_xenbus_dev_fatal(dev, err, "exporting %s", str);
 	mutex_unlock(&pciback_lock);
 	if (!IS_ERR(opts))
@@ -201,6 +223,10 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	snprintf(key, sizeof(key), "vdev-%u", i);
 	err = hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, key, "%04x:%02x:%02x.%x",
 				PCIBACK_VDOMAIN, 0, i, 0);
+	if (!err && intx_port) {
+		snprintf(key, sizeof(key), HVX_PCIIF_KEY_INTX_EVTCHN "-%u", i);
+		err = hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, key, "%u", intx_port);
+	}
 	if (!err) {
 		snprintf(key, sizeof(key), "state-%u", i);
 		err = hvx_xenbus_printf(HVX_XBT_NIL, dev->nodename, key, "%d",

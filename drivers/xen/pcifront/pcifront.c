@@ -29,6 +29,7 @@
 #define PCIFRONT_MAX_ROOTS	4
 #define PCIFRONT_OP_TIMEOUT_US	(2 * USEC_PER_SEC)
 #define PCIFRONT_MAX_MSI	16	/* devices with MSI on at once */
+#define PCIFRONT_MAX_INTX	32	/* one per slot of the virtual bus */
 
 static unsigned long ops, op_errors, op_timeouts;
 module_param(ops, ulong, 0444);
@@ -44,16 +45,37 @@ struct pcifront_root {
 	struct resource busn;
 };
 
-/* One device's MSI: the event channel pciback gave for it, and its IRQ. */
-struct pcifront_msi {
-	struct pci_dev *pdev;		/* NULL: free slot */
+/* One vector: the event channel pciback gave for it, and its IRQs. */
+struct pcifront_vec {
 	unsigned int virq;		/* in the MSI domain, 0 until allocated */
 	int evtchn_irq;			/* the bound port's IRQ, or -1 */
+	u16 entry;			/* MSI-X table entry (0 for MSI) */
+};
+
+/* One device's MSI or MSI-X vectors. */
+struct pcifront_msi {
+	struct pci_dev *pdev;		/* NULL: free slot */
+	bool msix;
+	unsigned int nvec;
+	struct pcifront_vec *vec;	/* [nvec] */
 	struct pcifront *pf;
+};
+
+/*
+ * One device's INTx: the port pciback published (intx-evtchn-N), bound
+ * here; its handler runs the device's IRQ (a plain one, pdev->irq), then
+ * signals the port back so that dom0 unmasks the line.
+ */
+struct pcifront_intx {
+	unsigned int virq;		/* pdev->irq; 0: slot unused */
+	int evtchn_irq;
+	bool held;			/* left masked in dom0: no handler yet */
+	unsigned long count;
 };
 
 struct pcifront {
 	struct hvx_xenbus_device *dev;
+	struct pcifront_intx intx[PCIFRONT_MAX_INTX];
 	struct irq_domain *msi_domain;	/* the root buses' MSI */
 	struct fwnode_handle *msi_fwnode;
 	struct msi_domain_info msi_info;
@@ -76,8 +98,11 @@ static irqreturn_t pcifront_event(int irq, void *dev_id)
 	return IRQ_HANDLED;	/* the operation's caller polls the flag */
 }
 
-/* Post @op, wait for the answer, copy it back; an HVX_XEN_PCI_ERR_*. */
-static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
+/*
+ * Post @op with its first @nent MSI-X entries, wait for the answer, copy
+ * value and the entries back; an HVX_XEN_PCI_ERR_*.
+ */
+static int do_op_ents(struct pcifront *pf, struct hvx_xen_pci_op *op, unsigned int nent)
 {
 	struct hvx_xen_pci_sharedinfo *sh = pf->sh;
 	unsigned long flags;
@@ -89,7 +114,8 @@ static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
 		raw_spin_unlock_irqrestore(&pf->op_lock, flags);
 		return HVX_XEN_PCI_ERR_op_failed;
 	}
-	memcpy(&sh->op, op, offsetof(struct hvx_xen_pci_op, msix_entries));
+	memcpy(&sh->op, op, offsetof(struct hvx_xen_pci_op, msix_entries) +
+	       nent * sizeof(op->msix_entries[0]));
 	/* The request is in the page before the backend can see the flag. */
 	smp_mb__before_atomic();
 	set_bit(_HVX_XEN_PCIF_active, (unsigned long *)&sh->flags);
@@ -110,11 +136,18 @@ static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
 	smp_rmb();
 	op->value = READ_ONCE(sh->op.value);
 	err = READ_ONCE(sh->op.err);
+	if (!err)
+		memcpy(op->msix_entries, sh->op.msix_entries, nent * sizeof(op->msix_entries[0]));
 	ops++;
 	if (err)
 		op_errors++;
 	raw_spin_unlock_irqrestore(&pf->op_lock, flags);
 	return err;
+}
+
+static int do_op(struct pcifront *pf, struct hvx_xen_pci_op *op)
+{
+	return do_op_ents(pf, op, 0);
 }
 
 static int errno_of(int err)
@@ -179,6 +212,32 @@ static struct pci_ops pcifront_bus_ops = {
 	.write = pcifront_write,
 };
 
+/*
+ * hvx_pcifront_op: send one pciif operation for @pdev, a device on a
+ * pcifront bus, with its first @nent MSI-X entries (in and out), and
+ * return the backend's HVX_XEN_PCI_ERR_*, or -ENODEV for a device on
+ * another bus. For tests that send what a well-behaved pcifront never
+ * would (tests/kmod/edu/pciif_hostile.c); the caller owns the device (no
+ * driver bound), so that the PCI core's MSI state is not changed under it.
+ */
+int hvx_pcifront_op(struct pci_dev *pdev, struct hvx_xen_pci_op *op, unsigned int nent)
+{
+	struct pcifront *pf;
+	int err;
+
+	if (pdev->bus->ops != &pcifront_bus_ops || nent > HVX_SH_INFO_MAX_VEC)
+		return -ENODEV;
+	pf = bus_front(pdev->bus);
+	mutex_lock(&pf->msi_lock);
+	op->domain = pci_domain_nr(pdev->bus);
+	op->bus = pdev->bus->number;
+	op->devfn = pdev->devfn;
+	err = do_op_ents(pf, op, nent);
+	mutex_unlock(&pf->msi_lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(hvx_pcifront_op);
+
 /* ---- MSI ------------------------------------------------------------------------ */
 
 /*
@@ -197,8 +256,8 @@ static struct pcifront *domain_front(struct irq_domain *domain)
 
 static irqreturn_t pcifront_msi_event(int irq, void *data)
 {
-	struct pcifront_msi *m = data;
-	unsigned int virq = READ_ONCE(m->virq);
+	struct pcifront_vec *v = data;
+	unsigned int virq = READ_ONCE(v->virq);
 
 	if (virq)
 		generic_handle_irq(virq);
@@ -228,18 +287,101 @@ static struct hvx_xen_pci_op *msi_op(struct pcifront *pf, struct pci_dev *pdev, 
 	return op;
 }
 
+/* Unbind @m's ports, tell pciback, free the slot (under msi_lock). */
+static void msi_release(struct pcifront *pf, struct pcifront_msi *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nvec; i++)
+		if (m->vec[i].evtchn_irq >= 0)
+			hvx_unbind_from_irqhandler(m->vec[i].evtchn_irq, &m->vec[i]);
+	do_op(pf, msi_op(pf, m->pdev, m->msix ? HVX_XEN_PCI_OP_disable_msix :
+					      HVX_XEN_PCI_OP_disable_msi));
+	kfree(m->vec);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * Ask pciback for @nvec vectors of @pdev: one MSI (enable_msi answers its
+ * port in value) or the MSI-X entries of @pdev's descriptors (enable_msix
+ * answers each entry's port in its vector field); bind every port.
+ */
+static int msi_enable(struct pcifront *pf, struct pcifront_msi *m, struct pci_dev *pdev,
+		      bool msix, unsigned int nvec)
+{
+	struct hvx_xen_pci_op *op;
+	struct msi_desc *desc;
+	unsigned int i = 0;
+	int err;
+
+	m->vec = kcalloc(nvec, sizeof(*m->vec), GFP_KERNEL);
+	if (!m->vec)
+		return -ENOMEM;
+	for (i = 0; i < nvec; i++)
+		m->vec[i].evtchn_irq = -1;
+	i = 0;
+	m->pdev = pdev;
+	m->msix = msix;
+	m->pf = pf;
+	op = msi_op(pf, pdev, msix ? HVX_XEN_PCI_OP_enable_msix : HVX_XEN_PCI_OP_enable_msi);
+	if (msix) {
+		msi_for_each_desc(desc, &pdev->dev, MSI_DESC_ALL) {
+			if (i == nvec)
+				break;
+			op->msix_entries[i++].entry = desc->msi_index;
+		}
+		if (i != nvec) {
+			err = -EINVAL;
+			goto free;
+		}
+		op->value = nvec;
+	}
+	err = do_op_ents(pf, op, msix ? nvec : 0);
+	if (err) {
+		dev_warn(&pdev->dev, "pciback refused %s (%d)\n", msix ? "MSI-X" : "MSI", err);
+		err = -EIO;
+		goto free;
+	}
+	for (i = 0; i < nvec; i++) {
+		u32 port = msix ? op->msix_entries[i].vector : op->value;
+
+		m->vec[i].entry = msix ? op->msix_entries[i].entry : 0;
+		if (!port) {
+			err = -EIO;
+			break;
+		}
+		err = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id, port,
+								pcifront_msi_event, 0,
+								msix ? "pcifront-msix" :
+								"pcifront-msi", &m->vec[i]);
+		if (err < 0)
+			break;
+		m->vec[i].evtchn_irq = err;
+		err = 0;
+	}
+	m->nvec = nvec;
+	if (err)
+		msi_release(pf, m);	/* unbinds what was bound; disables */
+	return err;
+free:
+	kfree(m->vec);
+	memset(m, 0, sizeof(*m));
+	return err;
+}
+
 static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
 				int nvec, msi_alloc_info_t *arg)
 {
 	struct pcifront *pf = domain_front(domain);
 	struct pci_dev *pdev = to_pci_dev(dev);
-	struct hvx_xen_pci_op *op;
+	struct msi_desc *first = msi_first_desc(dev, MSI_DESC_ALL);
+	bool msix = first && first->pci.msi_attrib.is_msix;
 	struct pcifront_msi *m;
 	int err;
 
 	memset(arg, 0, sizeof(*arg));
-	if (nvec != 1)
-		return -ENOSPC;		/* one vector per device: no multi-MSI */
+	if (nvec < 1 || (!msix && nvec != 1) || nvec > HVX_SH_INFO_MAX_VEC)
+		return -ENOSPC;		/* no multi-MSI; MSI-X up to one operation's */
 	mutex_lock(&pf->msi_lock);
 	err = -EBUSY;
 	if (msi_slot(pf, pdev))
@@ -248,25 +390,7 @@ static int pcifront_msi_prepare(struct irq_domain *domain, struct device *dev,
 	m = msi_slot(pf, NULL);
 	if (!m)
 		goto out;
-	op = msi_op(pf, pdev, HVX_XEN_PCI_OP_enable_msi);
-	err = do_op(pf, op);
-	if (err || !op->value) {
-		dev_warn(dev, "pciback refused MSI (%d)\n", err);
-		err = -EIO;
-		goto out;
-	}
-	m->pf = pf;
-	m->virq = 0;
-	m->evtchn_irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id,
-								 op->value, pcifront_msi_event,
-								 0, "pcifront-msi", m);
-	if (m->evtchn_irq < 0) {
-		err = m->evtchn_irq;
-		do_op(pf, msi_op(pf, pdev, HVX_XEN_PCI_OP_disable_msi));
-		goto out;
-	}
-	m->pdev = pdev;
-	err = 0;
+	err = msi_enable(pf, m, pdev, msix, nvec);
 out:
 	mutex_unlock(&pf->msi_lock);
 	return err;
@@ -278,35 +402,57 @@ static int pcifront_msi_init(struct irq_domain *domain, struct msi_domain_info *
 {
 	struct pcifront *pf = domain_front(domain);
 	struct pcifront_msi *m;
+	unsigned int i;
 	int err;
 
 	err = irq_domain_set_hwirq_and_chip(domain, virq, hwirq, info->chip, info->chip_data);
 	if (err)
 		return err;
 	__irq_set_handler(virq, handle_simple_irq, 0, "simple");
+	err = -ENODEV;
 	mutex_lock(&pf->msi_lock);
 	m = arg->desc ? msi_slot(pf, msi_desc_to_pci_dev(arg->desc)) : NULL;
-	if (m)
-		WRITE_ONCE(m->virq, virq);
+	for (i = 0; m && i < m->nvec; i++) {
+		if (m->vec[i].entry == (m->msix ? arg->desc->msi_index : 0) &&
+		    !m->vec[i].virq) {
+			WRITE_ONCE(m->vec[i].virq, virq);
+			err = 0;
+			break;
+		}
+	}
 	mutex_unlock(&pf->msi_lock);
-	return m ? 0 : -ENODEV;
+	return err;
 }
 
+/* A vector goes; with the device's last one, pciback turns it all off. */
 static void pcifront_msi_free(struct irq_domain *domain, struct msi_domain_info *info,
 			      unsigned int virq)
 {
 	struct pcifront *pf = domain_front(domain);
-	unsigned int i;
+	unsigned int i, j, live;
+	bool found;
 
 	mutex_lock(&pf->msi_lock);
 	for (i = 0; i < PCIFRONT_MAX_MSI; i++) {
 		struct pcifront_msi *m = &pf->msi[i];
 
-		if (!m->pdev || m->virq != virq)
+		if (!m->pdev)
 			continue;
-		hvx_unbind_from_irqhandler(m->evtchn_irq, m);
-		do_op(pf, msi_op(pf, m->pdev, HVX_XEN_PCI_OP_disable_msi));
-		memset(m, 0, sizeof(*m));
+		live = 0;
+		found = false;
+		for (j = 0; j < m->nvec; j++) {
+			if (m->vec[j].virq == virq) {
+				found = true;
+				WRITE_ONCE(m->vec[j].virq, 0);
+				if (m->vec[j].evtchn_irq >= 0)
+					hvx_unbind_from_irqhandler(m->vec[j].evtchn_irq,
+								   &m->vec[j]);
+				m->vec[j].evtchn_irq = -1;
+			}
+			live += m->vec[j].virq != 0;
+		}
+		if (found && !live)
+			msi_release(pf, m);
 	}
 	mutex_unlock(&pf->msi_lock);
 }
@@ -346,7 +492,7 @@ static int msi_domain_create(struct pcifront *pf)
 	if (!pf->msi_fwnode)
 		return -ENOMEM;
 	pf->msi_info = (struct msi_domain_info){
-		.flags = MSI_FLAG_USE_DEF_DOM_OPS,
+		.flags = MSI_FLAG_USE_DEF_DOM_OPS | MSI_FLAG_PCI_MSIX,
 		.ops = &pcifront_msi_ops,
 		.chip = &pcifront_msi_chip,
 		.data = pf,
@@ -370,6 +516,104 @@ static void msi_domain_destroy(struct pcifront *pf)
 	pf->msi_fwnode = NULL;
 }
 
+/* ---- INTx ------------------------------------------------------------------------ */
+
+static irqreturn_t pcifront_intx_event(int irq, void *data)
+{
+	struct pcifront_intx *x = data;
+
+	x->count++;
+	/*
+	 * With no handler (or the IRQ disabled) the line stays masked in dom0
+	 * until the IRQ is unmasked here: unmasking it in dom0 now would only
+	 * bring the same assertion back, again and again.
+	 */
+	if (!irq_has_action(x->virq) || irqd_irq_disabled(irq_get_irq_data(x->virq))) {
+		WRITE_ONCE(x->held, true);
+		smp_mb();
+		/* A handler came meanwhile and its unmask did not see it held. */
+		if (!irq_has_action(x->virq) ||
+		    irqd_irq_disabled(irq_get_irq_data(x->virq)) || !xchg(&x->held, false))
+			return IRQ_HANDLED;
+	}
+	generic_handle_irq(x->virq);
+	/* Handled (the device's status cleared by its driver): unmask in dom0. */
+	hvx_notify_remote_via_irq(x->evtchn_irq);
+	return IRQ_HANDLED;
+}
+
+/* The IRQ gets a handler or is enabled again: release a held assertion. */
+static void pcifront_intx_unmask(struct irq_data *data)
+{
+	struct pcifront_intx *x = irq_data_get_irq_chip_data(data);
+
+	if (x && x->evtchn_irq > 0 && xchg(&x->held, false))
+		hvx_notify_remote_via_irq(x->evtchn_irq);
+}
+
+static void pcifront_intx_mask(struct irq_data *data)
+{
+	/* dom0 masks the line at the device on every assertion. */
+}
+
+static struct irq_chip pcifront_intx_chip = {
+	.name = "pcifront-intx",
+	.irq_enable = pcifront_intx_unmask,	/* also after a lazy disable_irq */
+	.irq_mask = pcifront_intx_mask,
+	.irq_unmask = pcifront_intx_unmask,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};
+
+static void intx_free(struct pcifront_intx *x)
+{
+	if (!x->virq)
+		return;
+	hvx_unbind_from_irqhandler(x->evtchn_irq, x);
+	irq_free_desc(x->virq);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Give @pdev (slot N of the virtual bus) the INTx port of intx-evtchn-N. */
+static void intx_setup(struct pcifront *pf, struct pci_dev *pdev)
+{
+	unsigned int slot = PCI_SLOT(pdev->devfn), port;
+	struct pcifront_intx *x;
+	char key[24];
+	int virq, irq;
+
+	pdev->irq = 0;
+	if (!pdev->pin || slot >= PCIFRONT_MAX_INTX || PCI_FUNC(pdev->devfn))
+		return;
+	x = &pf->intx[slot];
+	intx_free(x);
+	snprintf(key, sizeof(key), HVX_PCIIF_KEY_INTX_EVTCHN "-%u", slot);
+	if (hvx_xenbus_scanf(HVX_XBT_NIL, pf->dev->otherend, key, "%u", &port) != 1) {
+		dev_info(&pdev->dev, "no %s/%s: no INTx\n", pf->dev->otherend, key);
+		return;
+	}
+	virq = irq_alloc_desc(NUMA_NO_NODE);
+	if (virq < 0)
+		goto fail;
+	irq_set_chip_and_handler_name(virq, &pcifront_intx_chip, handle_simple_irq, "simple");
+	irq_set_chip_data(virq, x);
+	x->virq = virq;
+	x->held = false;
+	irq = hvx_bind_interdomain_evtchn_to_irqhandler(pf->dev->otherend_id, port,
+							pcifront_intx_event, 0,
+							"pcifront-intx", x);
+	if (irq < 0) {
+		irq_free_desc(virq);
+		x->virq = 0;
+		virq = irq;
+		goto fail;
+	}
+	x->evtchn_irq = irq;
+	pdev->irq = virq;
+	return;
+fail:
+	dev_warn(&pdev->dev, "INTx on port %u: %d\n", port, virq);
+}
+
 /* ---- Root buses ------------------------------------------------------------- */
 
 /* The BARs are where dom0 put them (hv maps them there): claim, not assign. */
@@ -384,9 +628,22 @@ static void claim_resources(struct pcifront *pf, struct pci_bus *bus)
 
 			if (!r->flags || !r->start || r->parent)
 				continue;
-			if (pci_claim_resource(pdev, i))
+			if (!pci_claim_resource(pdev, i))
+				continue;
+			/*
+			 * Inside a window of this domain's own host bridge
+			 * (its I/O window 0xc000-0xcfff holds the host's I/O
+			 * BARs too): nest it there, as long as nothing else
+			 * in that window overlaps it. The failed claim marked
+			 * it unassigned; its address is still the host's.
+			 */
+			r->flags &= ~IORESOURCE_UNSET;
+			if (insert_resource(r->flags & IORESOURCE_IO ? &ioport_resource :
+					    &iomem_resource, r)) {
+				r->flags |= IORESOURCE_UNSET;
 				dev_warn(&pf->dev->dev, "%s: BAR %d %pR not claimed\n",
 					 pci_name(pdev), i, r);
+			}
 		}
 	}
 }
@@ -394,6 +651,7 @@ static void claim_resources(struct pcifront *pf, struct pci_bus *bus)
 static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr)
 {
 	struct pcifront_root *root;
+	struct pci_dev *pdev;
 	struct pci_bus *bus;
 	LIST_HEAD(resources);
 
@@ -427,6 +685,8 @@ static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr
 	if (pf->msi_domain)
 		dev_set_msi_domain(&bus->dev, pf->msi_domain);
 	pci_scan_child_bus(bus);
+	list_for_each_entry(pdev, &bus->devices, bus_list)
+		intx_setup(pf, pdev);
 	claim_resources(pf, bus);
 	pci_bus_add_devices(bus);
 	pci_unlock_rescan_remove();
@@ -438,6 +698,8 @@ static int add_root(struct pcifront *pf, unsigned int domain, unsigned int busnr
 
 static void remove_roots(struct pcifront *pf)
 {
+	unsigned int i;
+
 	while (pf->nr_roots) {
 		struct pcifront_root *root = pf->roots[--pf->nr_roots];
 
@@ -447,6 +709,9 @@ static void remove_roots(struct pcifront *pf)
 		pci_unlock_rescan_remove();
 		kfree(root);
 	}
+	/* The devices are gone, their drivers' handlers freed: the ports go. */
+	for (i = 0; i < PCIFRONT_MAX_INTX; i++)
+		intx_free(&pf->intx[i]);
 	msi_domain_destroy(pf);
 }
 

@@ -97,6 +97,20 @@ struct hvx_xen_pci_sharedinfo {
 #define HVX_PCIIF_KEY_MAGIC		"magic"
 #define HVX_PCIIF_KEY_NUM_DEVS		"num_devs"
 #define HVX_PCIIF_KEY_ROOT_NUM		"root_num"
+/*
+ * hv's own key (Xen maps a pirq instead): intx-evtchn-N in the backend
+ * directory is the event channel (dom0's end, for an interdomain bind)
+ * of device N's INTx, when it has a pin. dom0 signals it when the device
+ * asserts the line (masked at the device meanwhile); the frontend signals
+ * it back once the driver's handler has run, which unmasks the line.
+ */
+#define HVX_PCIIF_KEY_INTX_EVTCHN	"intx-evtchn"
+
+#ifdef __KERNEL__
+struct pci_dev;
+/* pcifront: one raw operation on a device of its bus (for tests). */
+int hvx_pcifront_op(struct pci_dev *pdev, struct hvx_xen_pci_op *op, unsigned int nent);
+#endif
 
 #ifndef __KERNEL__
 _Static_assert(sizeof(struct hvx_xen_pci_op) == 548, "xen_pci_op layout");

@@ -15,7 +15,7 @@ D=/sys/bus/pci/drivers/pciback
 BE=/local/domain/0/backend/pci
 rmmod pciback 2>/dev/null	# a scenario before may have left it
 insmod /lab/modules/pciback.ko "hide=($EDU)" || fail "insmod pciback"
-owner() { sed -n "s/^$EDU:.*:domain \(-*[0-9]*\)$/\1/p" $D/irq_handlers; }
+owner() { sed -n "s/^$EDU:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
 
 note "a: edu in the config"
 cfg=$(mkcfg pa shell "pci = [ '00:01.0' ]")
@@ -139,7 +139,7 @@ note "a: destroy during DMA gives edu back"
 guest_run pa 20 '(echo 50 > /sys/module/edu_test/parameters/bench_dma) & sleep 1; echo started' |
 	grep -q started || fail "domU: starting DMA"
 hv destroy pa || fail "destroy"
-wait_for 20 sh -c "[ \"\$(sed -n 's/^$EDU:.*:domain \(-*[0-9]*\)\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
+wait_for 20 sh -c "[ \"\$(sed -n 's/^$EDU:.*:domain \(-*[0-9]*\):.*\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
 	fail "edu still belongs to domain $(owner)"
 dmesg | grep -q "pciback $EDU: returned by domain $da" || fail "no 'returned' message"
 dmesg | grep -q "$EDU: DMA of domain $da ended" || fail "edu left domain $da's IOMMU domain without a word"

@@ -307,7 +307,7 @@ static void selftest_store(void)
 		if (!CHECK(s, "no memory"))
 			return;
 	} else {
-		s = hvx_xenbus_read(HVX_XBT_NIL, "", "domid", NULL);
+		s = hvx_xenbus_read(HVX_XBT_NIL, "domid", "", NULL);
 		if (!CHECK(!IS_ERR(s), "reading domid: %d", PTR_ERR_OR_ZERO(s)))
 			return;
 	}

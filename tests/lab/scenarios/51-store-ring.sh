@@ -9,7 +9,7 @@
 	xenstored --pid-file /run/xenstored.pid --log /var/log/xenstored.log ||
 	fail "xenstored does not start"
 xsd=$(cat /run/xenstored.pid)
-hv create "$(mkcfg ring 'shell modprobe.blacklist=hvx_core,hvx_xenbus')" || fail "create"
+hv create "$(mkcfg ring 'shell modprobe.blacklist=hvx_core,hvx_xenbus,balloon')" || fail "create"
 domid=$(domain_field ring 2)
 home=/local/domain/$domid
 gfn=$(xenstore-read $home/store/ring-ref) || fail "no $home/store/ring-ref"

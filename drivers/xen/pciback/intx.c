@@ -60,7 +60,8 @@ int pciback_intx_start(struct pciback_dev *d)
 	hvx_evtchn_port_t p;
 	int err, irq;
 
-	if (!pdev->pin)
+	/* Already forwarded (claimed again): a second handler would be left. */
+	if (!pdev->pin || d->intx_on)
 		return 0;
 	if (!pci_intx_mask_supported(pdev)) {
 		dev_warn(&pdev->dev, "INTx cannot be masked at the device: domain %d gets no INTx\n",

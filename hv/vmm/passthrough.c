@@ -131,6 +131,30 @@ static long pciback_owner(const char *bdf)
 	return owner;
 }
 
+/* Bytes [off, off + size) of @bdf's resource @bar mapped here; NULL with
+ * @err set on failure. */
+static void *map_resource(const char *bdf, int bar, uint64_t off, uint64_t size,
+			  char *err, size_t errlen)
+{
+	char path[128];
+	void *map;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+	close(fd);
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "mmap of %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return map;
+}
+
 /* Bytes [off, off + size) of memory BAR @bar at guest address @start. */
 static int map_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
 		   uint64_t size, uint64_t off, char *err, size_t errlen)
@@ -138,9 +162,7 @@ static int map_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
 	struct kvm_userspace_memory_region region;
 	struct pt_bar *b = &bars[nr_bars];
 	const char *why;
-	char path[128];
 	void *map;
-	int fd;
 
 	if ((start | size) & PAGE_MASK_4K) {
 		snprintf(err, errlen, "%s BAR %d (%#" PRIx64 ", %#" PRIx64 " bytes) is not page-aligned; "
@@ -157,18 +179,9 @@ static int map_bar(struct vmm *vmm, const char *bdf, int bar, uint64_t start,
 		snprintf(err, errlen, "too many BARs");
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	map = map_resource(bdf, bar, off, size, err, errlen);
+	if (!map)
 		return -1;
-	}
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
-	close(fd);
-	if (map == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of %s: %s", path, strerror(errno));
-		return -1;
-	}
 	region = (struct kvm_userspace_memory_region){
 		.slot = PT_SLOT_BASE + nr_bars,
 		.guest_phys_addr = start,
@@ -310,27 +323,16 @@ static int map_trap(const char *bdf, int bar, uint64_t start, uint64_t off, uint
 		    const struct msix_where *w, char *err, size_t errlen)
 {
 	struct pt_trap *t = &traps[nr_traps];
-	char path[128];
 	unsigned int i;
 	void *map;
-	int fd;
 
 	if (nr_traps >= PT_MAX_TRAPS) {
 		snprintf(err, errlen, "too many MSI-X pages");
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	map = map_resource(bdf, bar, off, size, err, errlen);
+	if (!map)
 		return -1;
-	}
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
-	close(fd);
-	if (map == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of %s: %s", path, strerror(errno));
-		return -1;
-	}
 	memset(t, 0, sizeof(*t));
 	snprintf(t->bdf, sizeof(t->bdf), "%s", bdf);
 	t->gpa = start + off;

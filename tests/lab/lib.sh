@@ -152,3 +152,21 @@ net_setup() {
 	$IP addr add 192.0.2.1/24 dev xenbr0 2>/dev/null
 	$IP link set xenbr0 up || fail "xenbr0"
 }
+
+# grun SECS CMDS: guest_run on the domain named by $DOM, the answer read
+# back from the guest's console log when the console client's copy of it
+# came too late (seen in a busy lab: the output was empty while the log
+# held all of it). Scenarios 71 and 72.
+grun() {
+	local m out rc log
+	m="blk$(cut -d' ' -f1 /proc/uptime | tr -d .)r$RANDOM"
+	out=$(guest_run "$DOM" "$1" "echo $m-b; { $2
+	}; echo $m-e=\$?")
+	log=$(guest_log "$DOM")
+	wait_for 5 sh -c "tr -d '\\r' < '$log' | grep -q '^$m-e=[0-9][0-9]*\$'" ||
+		{ echo "$out"; return 1; }
+	out=$(tr -d '\r' < "$log" | sed -n "/^$m-b\$/,/^$m-e=[0-9]*\$/p")
+	rc=$(echo "$out" | sed -n "s/^$m-e=\([0-9]*\)\$/\1/p" | tail -n 1)
+	echo "$out" | sed '1d;$d'
+	[ "$rc" = 0 ]
+}

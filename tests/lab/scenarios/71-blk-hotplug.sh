@@ -13,23 +13,6 @@
 # feature_persistent=0; scenario 70 runs the persistent default):
 # attaching xvdb while xvda is written makes two CPUs take grants at once,
 # which once broke a grant-table frame (docs/blkif.md).
-# grun SECS CMDS: guest_run on $DOM, the answer read back from the guest's
-# console log when the console client's copy of it came too late (seen in
-# a busy lab: the output was empty while the log held all of it).
-grun() {
-	local m out rc log
-	m="blk$(cut -d' ' -f1 /proc/uptime | tr -d .)r$RANDOM"
-	out=$(guest_run "$DOM" "$1" "echo $m-b; { $2
-	}; echo $m-e=\$?")
-	log=$(guest_log "$DOM")
-	wait_for 5 sh -c "tr -d '\\r' < '$log' | grep -q '^$m-e=[0-9][0-9]*\$'" ||
-		{ echo "$out"; return 1; }
-	out=$(tr -d '\r' < "$log" | sed -n "/^$m-b\$/,/^$m-e=[0-9]*\$/p")
-	rc=$(echo "$out" | sed -n "s/^$m-e=\([0-9]*\)\$/\1/p" | tail -n 1)
-	echo "$out" | sed '1d;$d'
-	[ "$rc" = 0 ]
-}
-
 lsmod | grep -q '^blkback ' || insmod /lab/modules/blkback.ko || fail "insmod blkback"
 img=$SCRATCH/blk71
 rm -rf "$img" && mkdir -p "$img"

@@ -12,23 +12,6 @@
 # fio comes from /lab/bin/fio.img (scripts/mkroot-domu), attached read-only
 # as xvdz; the scenario is skipped without it.
 [ -f /lab/bin/fio.img ] || { echo "no /lab/bin/fio.img: fio is not installed on the host (scripts/deps)"; exit 77; }
-# grun SECS CMDS: guest_run on $DOM, the answer read back from the guest's
-# console log when the console client's copy of it came too late (seen in
-# a busy lab: the output was empty while the log held all of it).
-grun() {
-	local m out rc log
-	m="blk$(cut -d' ' -f1 /proc/uptime | tr -d .)r$RANDOM"
-	out=$(guest_run "$DOM" "$1" "echo $m-b; { $2
-	}; echo $m-e=\$?")
-	log=$(guest_log "$DOM")
-	wait_for 5 sh -c "tr -d '\\r' < '$log' | grep -q '^$m-e=[0-9][0-9]*\$'" ||
-		{ echo "$out"; return 1; }
-	out=$(tr -d '\r' < "$log" | sed -n "/^$m-b\$/,/^$m-e=[0-9]*\$/p")
-	rc=$(echo "$out" | sed -n "s/^$m-e=\([0-9]*\)\$/\1/p" | tail -n 1)
-	echo "$out" | sed '1d;$d'
-	[ "$rc" = 0 ]
-}
-
 lsmod | grep -q '^blkback ' || insmod /lab/modules/blkback.ko || fail "insmod blkback"
 img=$SCRATCH/blk72
 rm -rf "$img" && mkdir -p "$img"

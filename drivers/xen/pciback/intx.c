@@ -98,6 +98,7 @@ int pciback_intx_start(struct pciback_dev *d)
 	err = request_irq(pdev->irq, intx_host, IRQF_SHARED, "pciback-intx", d);
 	if (err)
 		goto unbind;
+	d->intx_irq = pdev->irq;
 	d->intx_on = true;
 	dev_dbg(&pdev->dev, "INTx (IRQ %d) of domain %d on port %u\n", pdev->irq, d->owner, p);
 	return 0;
@@ -115,7 +116,11 @@ void pciback_intx_stop(struct pciback_dev *d)
 {
 	if (!d->intx_on)
 		return;
-	free_irq(d->pdev->irq, d);
+	/*
+	 * Not pdev->irq: while the guest has MSI enabled that names the MSI
+	 * vector's IRQ, and freeing it would leave this handler on the line.
+	 */
+	free_irq(d->intx_irq, d);
 	hvx_unbind_from_irqhandler(d->intx_eoi_irq, d);
 	hvx_evtchn_close(d->intx_port);
 	/* Masked: nobody handles the line for the device now. */
@@ -123,6 +128,7 @@ void pciback_intx_stop(struct pciback_dev *d)
 	d->intx_on = false;
 	d->intx_port = 0;
 	d->intx_eoi_irq = 0;
+	d->intx_irq = 0;
 }
 
 /* The guest wrote the command register's INTx-disable bit (@masked). */

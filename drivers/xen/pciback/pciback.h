@@ -44,6 +44,7 @@ struct pciback_dev {
 	bool intx_guest_masked;		/* the guest's INTx-disable bit */
 	u32 intx_port;			/* dom0's end of the INTx port */
 	int intx_eoi_irq;		/* that port's IRQ in dom0 */
+	int intx_irq;			/* the line's IRQ (pdev->irq is MSI's while MSI is on) */
 	unsigned long intx_count, intx_eois;	/* forwarded, acknowledged */
 };
 

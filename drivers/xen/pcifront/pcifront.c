@@ -530,6 +530,7 @@ static irqreturn_t pcifront_intx_event(int irq, void *data)
 	 */
 	if (!irq_has_action(x->virq) || irqd_irq_disabled(irq_get_irq_data(x->virq))) {
 		WRITE_ONCE(x->held, true);
+		/* Held before the handler is looked at again; pairs with the unmask's xchg. */
 		smp_mb();
 		/* A handler came meanwhile and its unmask did not see it held. */
 		if (!irq_has_action(x->virq) ||

@@ -172,5 +172,8 @@ out=$(guest_run pb 60 'p=/sys/module/edu_test/parameters; n=0; until [ "$(cat $p
 [ "$out" = "$(printf '2\n479001600')" ] || fail "pb: edu_test did not probe again after the reattach ('$out')"
 hv destroy pb || fail "destroy pb"
 wait_for 20 gone pb || fail "pb left"
+# Every domain edu went to is gone (one with MSI on): no INTx handler left.
+grep "^ *[0-9]*:.*pciback-intx" /proc/interrupts &&
+	{ cat /sys/bus/pci/drivers/pciback/irq_handlers; fail "dom0: a pciback-intx handler is left"; }
 rmmod pciback || fail "rmmod pciback"
 true

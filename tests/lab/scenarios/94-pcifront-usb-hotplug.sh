@@ -2,7 +2,7 @@
 # EHCI with QEMU's usb-storage disk behind it (scripts/lab's qemu_cmd) by
 # hv pci-attach to a running domU, pci-detach (the disk goes), pci-attach
 # again (it comes back). Scenario 92 passes both USB controllers at create.
-# Known: failed once (lab run of 21:09, as part of 92) with "pv did not
+# Failed once (lab run of 21:09, as part of 92) with "pv did not
 # reach init" right after 92's domain had given EHCI and UHCI back.
 EHCI=0000:00:03.0
 D=/sys/bus/pci/drivers/pciback

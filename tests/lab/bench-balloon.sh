@@ -101,9 +101,12 @@ qemu_at() {
 qemu_state() {
 	echo "qemu: pid $1 $(kill -0 "$1" 2>/dev/null && echo running || echo exited)," \
 		"cpu ticks $(awk '{print $14 "+" $15}' /proc/"$1"/stat 2>/dev/null)"
-	echo "info status" >&4
-	echo "info registers" >&4
-	sleep 1
+	# (a write to the monitor's pipe after QEMU exited would be SIGPIPE)
+	if kill -0 "$1" 2>/dev/null; then
+		echo "info status" >&4
+		echo "info registers" >&4
+		sleep 1
+	fi
 	echo "--- serial"; tr -d '\r' < $Q.log | tail -n 20
 	echo "--- stderr"; cat /tmp/vb-qemu.err
 	echo "--- monitor"; tr -d '\r' < $M.log | grep -a 'VM status\|RIP=\|CR0=' | tail -n 3
@@ -111,6 +114,10 @@ qemu_state() {
 
 qemu_run() {
 	local pid catq catm before after t0 t1 t2
+	# q35 boots SeaBIOS: dom0's image has it only when built after it was
+	# added (a stale image left QEMU to exit at once, the empty console).
+	[ -e /usr/share/qemu/bios-256k.bin ] ||
+		fail "qemu: no /usr/share/qemu/bios-256k.bin in dom0 (rebuild build/lab/dom0.cpio.gz)"
 	rm -f $Q.* $M.* /tmp/vb-qemu.err
 	mkfifo $Q.in $Q.out $M.in $M.out
 	# Readers first, as bench-net does.

@@ -62,11 +62,14 @@ hv_at() { [ "$(hv list bench | awk 'NR == 2 {print $3}')" = "$1" ]; }
 
 hv_run() {
 	local pid before after t0 t1 t2
+	# The VMM appends to the console log: a second run's wait_init would
+	# see the first guest's init marker and type into a guest still booting.
+	rm -f "$(guest_log bench)"
 	hv create "$(mkcfg bench shell "memory = $FULL")" >/dev/null || fail "hv create"
 	wait_init bench 120
 	# balloon.ko loads with the core at boot; wait until it follows the store.
 	guest_run bench 60 'n=0; until dmesg | grep -q "balloon: following memory/target"; do n=$((n+1)); [ $n -gt 250 ] && exit 1; sleep 0.2; done' >/dev/null ||
-		fail "hv guest: balloon.ko not there"
+		{ tail -n 20 "$(guest_log bench)"; fail "hv guest: balloon.ko not there"; }
 	guest_run bench 600 "$DIRTY" | grep dirtied= || fail "hv guest: dirtying memory"
 	pid=$(vmm_pids)
 	before=$(memfd_kib "$pid" hv-guest-ram)

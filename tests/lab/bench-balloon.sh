@@ -14,9 +14,16 @@
 #              from dom0 the same way for both) per MiB the target asked for
 # Both are polled every 0.1 s. Prints "@@BENCH WHO k=v..." and the commands
 # as "@@BENCH-CMD ...".
-# Usage: bench-balloon.sh [RUNS]
+# Usage: bench-balloon.sh [RUNS [WHICH]]
+#   WHICH  both (default: the figure), hv or qemu (one side only, to debug it
+#          in minutes; BENCH_BALLOON_ONLY in the environment does the same)
 . /lab/tests/lib.sh
 RUNS=${1:-1}
+WHICH=${2:-${BENCH_BALLOON_ONLY:-both}}
+case $WHICH in
+both | hv | qemu) ;;
+*) fail "bench-balloon: WHICH is both, hv or qemu, not '$WHICH'" ;;
+esac
 FULL=1280
 LOW=256
 Q=/tmp/vb-ser
@@ -55,11 +62,14 @@ hv_at() { [ "$(hv list bench | awk 'NR == 2 {print $3}')" = "$1" ]; }
 
 hv_run() {
 	local pid before after t0 t1 t2
+	# The VMM appends to the console log: a second run's wait_init would
+	# see the first guest's init marker and type into a guest still booting.
+	rm -f "$(guest_log bench)"
 	hv create "$(mkcfg bench shell "memory = $FULL")" >/dev/null || fail "hv create"
 	wait_init bench 120
 	# balloon.ko loads with the core at boot; wait until it follows the store.
 	guest_run bench 60 'n=0; until dmesg | grep -q "balloon: following memory/target"; do n=$((n+1)); [ $n -gt 250 ] && exit 1; sleep 0.2; done' >/dev/null ||
-		fail "hv guest: balloon.ko not there"
+		{ tail -n 20 "$(guest_log bench)"; fail "hv guest: balloon.ko not there"; }
 	guest_run bench 600 "$DIRTY" | grep dirtied= || fail "hv guest: dirtying memory"
 	pid=$(vmm_pids)
 	before=$(memfd_kib "$pid" hv-guest-ram)
@@ -90,23 +100,43 @@ qemu_at() {
 	[ "$(tr -d '\r' < $M.log | sed -n 's/.*balloon: actual=\([0-9]*\).*/\1/p' | tail -n 1)" = "$1" ]
 }
 
+# qemu_state PID: what a peer that did not boot was doing, for the log.
+qemu_state() {
+	echo "qemu: pid $1 $(kill -0 "$1" 2>/dev/null && echo running || echo exited)," \
+		"cpu ticks $(awk '{print $14 "+" $15}' /proc/"$1"/stat 2>/dev/null)"
+	# (a write to the monitor's pipe after QEMU exited would be SIGPIPE)
+	if kill -0 "$1" 2>/dev/null; then
+		echo "info status" >&4
+		echo "info registers" >&4
+		sleep 1
+	fi
+	echo "--- serial"; tr -d '\r' < $Q.log | tail -n 20
+	echo "--- stderr"; cat /tmp/vb-qemu.err
+	echo "--- monitor"; tr -d '\r' < $M.log | grep -a 'VM status\|RIP=\|CR0=' | tail -n 3
+}
+
 qemu_run() {
 	local pid catq catm before after t0 t1 t2
+	# q35 boots SeaBIOS: dom0's image has it only when built after it was
+	# added (a stale image left QEMU to exit at once, the empty console).
+	[ -e /usr/share/qemu/bios-256k.bin ] ||
+		fail "qemu: no /usr/share/qemu/bios-256k.bin in dom0 (rebuild build/lab/dom0.cpio.gz)"
 	rm -f $Q.* $M.* /tmp/vb-qemu.err
 	mkfifo $Q.in $Q.out $M.in $M.out
+	# Readers first, as bench-net does.
+	cat $Q.out > $Q.log &
+	catq=$!
+	cat $M.out > $M.log &
+	catm=$!
 	# shellcheck disable=SC2086
 	$QEMU_CMD -nodefaults -no-user-config -display none -L /usr/share/qemu \
 		-kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
 		-append "console=ttyS0 quiet hv.test=shell" \
 		-serial pipe:$Q -monitor pipe:$M -no-reboot </dev/null >/tmp/vb-qemu.err 2>&1 &
 	pid=$!
-	cat $Q.out > $Q.log &
-	catq=$!
-	cat $M.out > $M.log &
-	catm=$!
 	exec 3>$Q.in 4>$M.in
 	wait_for 120 grep -q "hv-domU: init reached" $Q.log ||
-		{ tail -n 20 $Q.log /tmp/vb-qemu.err; free -m; fail "qemu guest boot"; }
+		{ qemu_state "$pid"; free -m; fail "qemu guest boot"; }
 	sleep 1
 	qemu_cmd 60 'modprobe virtio_balloon && n=0; until ls /sys/bus/virtio/drivers/virtio_balloon/ | grep -q virtio; do n=$((n+1)); [ $n -gt 100 ] && exit 1; sleep 0.2; done' ||
 		{ tail -n 20 $Q.log; fail "virtio_balloon in the qemu guest"; }
@@ -132,8 +162,8 @@ qemu_run() {
 
 i=0
 while [ $i -lt "$RUNS" ]; do
-	hv_run
-	qemu_run
+	[ "$WHICH" = qemu ] || hv_run
+	[ "$WHICH" = hv ] || qemu_run
 	i=$((i + 1))
 done
 echo "@@BENCH-CMD guests: memory $FULL MiB, 1 vCPU, dirtied: $DIRTY"

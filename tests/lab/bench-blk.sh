@@ -2,7 +2,11 @@
 # bench-blk.sh: block I/O with fio, hv's blkfront/blkback against virtio-blk
 # under qemu-system-x86_64 -enable-kvm and against the backing device read
 # by dom0 itself (the limit), in one lab boot, on the same backing file (in
-# dom0's tmpfs, on a loop device as the hotplug script sets up).
+# dom0's tmpfs, on a loop device as the hotplug script sets up). dom0 and
+# QEMU open one loop device over the file (O_DIRECT); blkback gets its own,
+# from the hotplug script: all three submit bios to a loop device, which
+# reads and writes the file through tmpfs. (QEMU cannot open the file
+# itself with cache=none: tmpfs has no O_DIRECT before Linux 6.6.)
 # Guests: the default domU kernel and initramfs, 1 vCPU, 256 MiB; fio comes
 # from /lab/bin/fio.img (scripts/mkroot-domu), a second disk in each guest
 # and loop-mounted in dom0.
@@ -42,7 +46,6 @@ note "dom0: fio on a loop device over the file (the limit)"
 loop=$(/usr/sbin/losetup -f --show "$IMG") || fail "losetup"
 mkdir -p /run/fio && mount -o loop,ro /lab/bin/fio.img /run/fio || fail "mounting fio.img in dom0"
 sh -c "$(guest_cmds /run/fio/fio "$loop")" | emit dom0
-/usr/sbin/losetup -d "$loop"
 
 note "hv: blkfront/blkback, file:$IMG as xvda"
 hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
@@ -72,20 +75,20 @@ echo "$out" | emit hv-persistent
 dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 hv destroy bench
 
-note "qemu: virtio-blk, cache=none, aio=threads, same file"
+note "qemu: virtio-blk, cache=none, aio=native, on $loop (the same file)"
 q=/tmp/qbench
 rm -f $q.in $q.out $q.log
 mkfifo $q.in $q.out
-QEMU_DISK="-drive file=$IMG,if=none,id=d0,format=raw,cache=none,aio=threads -device virtio-blk-pci,drive=d0"
+QEMU_DISK="-drive file=$loop,if=none,id=d0,format=raw,cache=none,aio=native -device virtio-blk-pci,drive=d0"
 qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 -nodefaults -no-user-config \
 	-display none -L /usr/share/qemu -kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
 	-append "console=ttyS0 quiet hv.test=shell" -serial pipe:$q -no-reboot $QEMU_DISK \
 	-drive file=/lab/bin/fio.img,if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1 \
-	</dev/null >/dev/null 2>&1 &
+	</dev/null >$q.err 2>&1 &
 qpid=$!
 cat $q.out > $q.log &
 catpid=$!
-wait_for 120 grep -q "hv-domU: init reached" $q.log || { tail $q.log; fail "qemu guest did not boot"; }
+wait_for 120 grep -q "hv-domU: init reached" $q.log || { tail $q.log; cat $q.err; fail "qemu guest did not boot"; }
 sleep 1
 # One open per line, with QEMU already reading: a shell blocked in open()
 # of a fifo returns EINTR when a child exits (busybox does not retry).
@@ -96,6 +99,7 @@ wait_for $((SECS * 4 + 90)) grep -q "^QBENCH-DONE" $q.log || { tail -20 $q.log; 
 emit virtio-blk < $q.log
 kill $qpid $catpid 2>/dev/null
 wait $qpid 2>/dev/null
+/usr/sbin/losetup -d "$loop"
 umount /run/fio
 umount "$DIR"
 echo "@@BENCH-CMD fio $FIO_ARGS --filename=DEV --rw=RW --bs=BS --iodepth=QD for RW:BS:QD in $PATTERNS (DEV = /dev/xvda in the hv domU, /dev/vda in the QEMU guest, /dev/loopN over the file in dom0)"

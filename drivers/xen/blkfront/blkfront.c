@@ -55,7 +55,7 @@ MODULE_PARM_DESC(max_queues, "rings per disk asked for (1..4)");
 static unsigned int max_indirect_segments = 256;
 module_param(max_indirect_segments, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11: none, up to 256)");
-static bool feature_persistent;
+static bool feature_persistent = true;
 module_param(feature_persistent, bool, 0444);
 MODULE_PARM_DESC(feature_persistent, "use persistent grants when the backend offers them");
 static unsigned int max_persistent_grants = 512;

@@ -109,18 +109,20 @@ dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 hv destroy bench
 
 note "hv zero copy (blkfront feature_persistent=0): a raw row beside"
-hv create "$(mkcfg bench shell 'memory = 256')" >/dev/null || fail "hv create"
-wait_init bench
+# A new name: a reused one's console log already says "init reached".
+DOM=benchzc
+hv create "$(mkcfg benchzc shell 'memory = 256')" >/dev/null || fail "hv create"
+wait_init benchzc
 if out=$(grun 60 "$GUEST_WAIT_CORE && modprobe blkfront feature_persistent=0 && cat /sys/module/blkfront/parameters/feature_persistent"); then
-	hv block-attach bench "file:$IMG,xvda,w" || fail "block-attach xvda"
-	hv block-attach bench "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
+	hv block-attach benchzc "file:$IMG,xvda,w" || fail "block-attach xvda"
+	hv block-attach benchzc "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
 	hv_rows hv-zerocopy
 	dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 else
 	echo "$out"
 	echo "blkfront with feature_persistent=0 did not load: no zero-copy row"
 fi
-hv destroy bench
+hv destroy benchzc
 
 note "qemu: virtio-blk, cache=none, aio=native, on $loop (the same file)"
 q=/tmp/qbench
@@ -170,16 +172,17 @@ echo "@@BENCH-CMD hv: disk = [ 'file:$IMG,xvda,w' ], memory = 256, 1 vCPU; blkfr
 # runs them in the background, onto its console, so that dom0 never waits
 # on a guest shell stuck behind the disk (an elevator switch froze one).
 note "hv: random reads without an I/O scheduler (beside the table)"
-hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
+DOM=benchns
+hv create "$(mkcfg benchns shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
 	fail "hv create"
-wait_init bench
+wait_init benchns
 grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done
 	mkdir -p /fio; mount -t ext4 -o ro /dev/xvdz /fio" || fail "hv guest: mounting the fio disk"
 grun 20 "(echo none > /sys/block/xvda/queue/scheduler; echo NOSCHED-BEGIN \$(cat /sys/block/xvda/queue/scheduler); $(fio_line /fio/fio /dev/xvda randread:4k:1 blkif); $(fio_line /fio/fio /dev/xvda randread:4k:32 blkif); echo NOSCHED-END) > /dev/console 2>&1 &" ||
 	fail "hv guest: starting fio"
-log=$(guest_log bench)
+log=$(guest_log benchns)
 wait_for $((SECS * 2 + 90)) sh -c "tr -d '\\r' < $log | grep -q '^NOSCHED-END'" || echo "hv guest: the runs without a scheduler did not finish"
 tr -d '\r' < "$log" | sed -n '/^NOSCHED-BEGIN/,/^NOSCHED-END/p' | sed -n 's/^@@BLK /@@BLK-NOSCHED hv /p'
-hv destroy bench
+hv destroy benchns
 umount /run/fio
 umount "$DIR"

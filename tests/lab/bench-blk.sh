@@ -176,13 +176,24 @@ DOM=benchns
 hv create "$(mkcfg benchns shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
 	fail "hv create"
 wait_init benchns
-grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done
-	mkdir -p /fio; mount -t ext4 -o ro /dev/xvdz /fio" || fail "hv guest: mounting the fio disk"
-grun 20 "(echo none > /sys/block/xvda/queue/scheduler; echo NOSCHED-BEGIN \$(cat /sys/block/xvda/queue/scheduler); $(fio_line /fio/fio /dev/xvda randread:4k:1 blkif); $(fio_line /fio/fio /dev/xvda randread:4k:32 blkif); echo NOSCHED-END) > /dev/console 2>&1 &" ||
-	fail "hv guest: starting fio"
 log=$(guest_log benchns)
-wait_for $((SECS * 2 + 90)) sh -c "tr -d '\\r' < $log | grep -q '^NOSCHED-END'" || echo "hv guest: the runs without a scheduler did not finish"
-tr -d '\r' < "$log" | sed -n '/^NOSCHED-BEGIN/,/^NOSCHED-END/p' | sed -n 's/^@@BLK /@@BLK-NOSCHED hv /p'
+if grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done
+	mkdir -p /fio; mount -t ext4 -o ro /dev/xvdz /fio" >/dev/null; then
+	n=0
+	for p in randread:4k:1 randread:4k:32; do
+		n=$((n + 1))
+		# One pattern per line typed: the guest's shell line stays short.
+		grun 20 "(echo none > /sys/block/xvda/queue/scheduler; echo NOSCHED-$n-BEGIN; $(fio_line /fio/fio /dev/xvda $p blkif); echo NOSCHED-$n-END) > /dev/console 2>&1 &" >/dev/null ||
+			{ echo "hv guest: fio $p without a scheduler did not start"; break; }
+		wait_for $((SECS + 90)) sh -c "tr -d '\\r' < $log | grep -q '^NOSCHED-$n-END'" ||
+			{ echo "hv guest: fio $p without a scheduler did not finish"; break; }
+		tr -d '\r' < "$log" | sed -n "/^NOSCHED-$n-BEGIN/,/^NOSCHED-$n-END/p" | sed -n 's/^@@BLK /@@BLK-NOSCHED hv /p'
+	done
+else
+	echo "hv guest: the fio disk did not mount: no runs without a scheduler"
+fi
 hv destroy benchns
+wait_for 20 sh -c "! /usr/sbin/losetup -a | grep -q '$IMG'"
 umount /run/fio
-umount "$DIR"
+umount "$DIR" || echo "$DIR: still busy"
+exit 0

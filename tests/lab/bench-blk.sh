@@ -2,13 +2,20 @@
 # bench-blk.sh: block I/O with fio, hv's blkfront/blkback against virtio-blk
 # under qemu-system-x86_64 -enable-kvm and against the backing device read
 # by dom0 itself (the limit), in one lab boot, on the same backing file (in
-# dom0's tmpfs, on a loop device as the hotplug script sets up).
+# dom0's tmpfs, on a loop device as the hotplug script sets up). dom0 and
+# QEMU open one loop device over the file (O_DIRECT); blkback gets its own,
+# from the hotplug script: all three submit bios to a loop device, which
+# reads and writes the file through tmpfs. (QEMU cannot open the file
+# itself with cache=none: tmpfs has no O_DIRECT before Linux 6.6.)
 # Guests: the default domU kernel and initramfs, 1 vCPU, 256 MiB; fio comes
 # from /lab/bin/fio.img (scripts/mkroot-domu), a second disk in each guest
 # and loop-mounted in dom0.
 # Patterns (fio, libaio, O_DIRECT, SECONDS each): 4 KiB random reads at
 # iodepth 1 and 32, 1 MiB sequential reads and writes at iodepth 1.
-# Prints "@@BENCH WHO MODE depth=D iops=X mbps=Y" lines and the commands.
+# Prints "@@BENCH WHO MODE depth=D iops=X mbps=Y" lines and the commands,
+# and per pattern a "@@BLK-COST" line: KVM exits, interrupts injected,
+# the guest's disk interrupts and blkback's events, per I/O (from KVM's
+# debugfs counters and /proc/interrupts), to tell where a guest's time goes.
 # Usage: bench-blk.sh [SECONDS]
 . /lab/tests/lib.sh
 SECS=${1:-10}
@@ -19,13 +26,41 @@ IMG=$DIR/disk.img
 # 48/49 the same for writes.
 FIO_ARGS="--minimal --name=b --ioengine=libaio --direct=1 --runtime=$SECS --time_based --size=448m"
 PATTERNS="randread:4k:1 randread:4k:32 read:1m:1 write:1m:1"
-# guest_cmds FIO DEV: the shell line that runs every pattern and prints
-# "@@BLK MODE depth=D iops=X mbps=Y".
-guest_cmds() {
-	echo "for p in $PATTERNS; do rw=\${p%%:*}; r=\${p#*:}; bs=\${r%%:*}; qd=\${r#*:};" \
-		"$1 $FIO_ARGS --filename=$2 --rw=\$rw --bs=\$bs --iodepth=\$qd |" \
-		"awk -F';' -v rw=\$rw -v qd=\$qd '{ m = rw == \"read\" ? \"seqread\" : rw == \"write\" ? \"seqwrite\" : rw;" \
-		"f = rw == \"write\" ? 48 : 7; printf \"@@BLK %s depth=%s iops=%.1f mbps=%.1f\\n\", m, qd, \$(f + 1), \$f / 1024 }'; done"
+FIO_AWK='{ m = rw == "read" ? "seqread" : rw == "write" ? "seqwrite" : rw; f = rw == "write" ? 48 : 7; printf "@@BLK %s depth=%s iops=%.1f mbps=%.1f\n", m, qd, $(f + 1), $f / 1024 }'
+# fio_line FIO DEV RW:BS:QD IRQ: the shell line that runs one pattern and
+# prints "@@BLK MODE depth=D iops=X mbps=Y" and "@@IRQ N", the interrupts
+# of /proc/interrupts lines matching IRQ taken meanwhile.
+fio_line() {
+	local rw=${3%%:*} r=${3#*:}
+	local bs=${r%%:*} qd=${r#*:}
+	echo "i0=\$(awk '/$4/ { s += \$2 } END { print s + 0 }' /proc/interrupts);" \
+		"$1 $FIO_ARGS --filename=$2 --rw=$rw --bs=$bs --iodepth=$qd | awk -F';' -v rw=$rw -v qd=$qd '$FIO_AWK';" \
+		"echo @@IRQ \$((\$(awk '/$4/ { s += \$2 } END { print s + 0 }' /proc/interrupts) - i0))"
+}
+
+KVMD=/sys/kernel/debug/kvm
+[ -d $KVMD ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+# kvm_snap: KVM's global exits, injected interrupts, halts, I/O exits;
+# blkback's events (dom0's /proc/interrupts).
+kvm_snap() {
+	local f
+	for f in exits irq_injections halt_exits io_exits; do
+		cat $KVMD/$f 2>/dev/null || echo 0
+	done
+	awk '/blkif-backend/ { s += $2 + $3 } END { print s + 0 }' /proc/interrupts
+}
+# cost WHO OUTPUT BEFORE AFTER: the @@BLK-COST line of one pattern.
+cost() {
+	echo "$2" | tr -d '\r' | awk -v who="$1" -v secs="$SECS" -v b="$3" -v a="$4" '
+		/^@@BLK / { m = $2 " " $3; split($4, kv, "="); ios = kv[2] * secs }
+		/^@@IRQ / { irq = $2 }
+		END {
+			if (!ios) exit
+			split(b, x, " "); split(a, y, " ")
+			printf "@@BLK-COST %s %s ios=%d exits/io=%.1f injected/io=%.2f halts/io=%.2f pio/io=%.2f guest-irqs/io=%.2f backend-events/io=%.2f\n",
+				who, m, ios, (y[1] - x[1]) / ios, (y[2] - x[2]) / ios, (y[3] - x[3]) / ios,
+				(y[4] - x[4]) / ios, irq / ios, (y[5] - x[5]) / ios
+		}'
 }
 
 mkdir -p "$DIR"
@@ -40,64 +75,125 @@ emit() {	# WHO < output with @@BLK lines
 note "dom0: fio on a loop device over the file (the limit)"
 [ -e /dev/loop-control ] || modprobe loop
 loop=$(/usr/sbin/losetup -f --show "$IMG") || fail "losetup"
+echo "dom0 $loop scheduler: $(cat /sys/block/${loop#/dev/}/queue/scheduler)"
 mkdir -p /run/fio && mount -o loop,ro /lab/bin/fio.img /run/fio || fail "mounting fio.img in dom0"
-sh -c "$(guest_cmds /run/fio/fio "$loop")" | emit dom0
-/usr/sbin/losetup -d "$loop"
+for p in $PATTERNS; do
+	sh -c "$(fio_line /run/fio/fio "$loop" $p NONE)" | emit dom0
+done
+
+# hv_rows WHO: the patterns in the running domain "bench" (xvda, xvdz).
+DOM=bench
+hv_rows() {
+	local out p b a
+	out=$(grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done
+		mkdir -p /fio; grep -q ' /fio ' /proc/mounts || mount -t ext4 -o ro /dev/xvdz /fio
+		grep -q ' /fio ' /proc/mounts && echo xvda scheduler: \$(cat /sys/block/xvda/queue/scheduler)") ||
+		{ echo "$out"; echo "$1: the guest did not mount the fio disk"; return 1; }
+	echo "$out"
+	for p in $PATTERNS; do
+		b=$(kvm_snap)
+		out=$(grun $((SECS * 3 + 60)) "$(fio_line /fio/fio /dev/xvda $p blkif)") ||
+			{ echo "$out"; echo "$1: fio $p failed"; return 1; }
+		a=$(kvm_snap)
+		echo "$out" | emit "$1"
+		cost "$1" "$out" "$(echo $b)" "$(echo $a)"
+	done
+}
 
 note "hv: blkfront/blkback, file:$IMG as xvda"
 hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
 	fail "hv create"
 wait_init bench
-out=$(guest_run bench $((SECS * 4 + 60)) "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ]; do n=\$((n+1)); [ \$n -gt 150 ] && exit 1; sleep 0.2; done
-	mkdir -p /fio && mount -t ext4 -o ro /dev/xvdz /fio || exit 1
-	$(guest_cmds /fio/fio /dev/xvda)") ||
-	{ echo "$out"; fail "hv guest run"; }
-echo "$out" | emit hv
-echo "$out" | grep -v '^@@BLK' | head -5
+hv_rows hv
 dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 hv destroy bench
 
-note "hv with persistent grants (blkfront feature_persistent=1): a raw row beside"
-hv create "$(mkcfg bench shell 'memory = 256')" >/dev/null || fail "hv create"
-wait_init bench
-guest_run bench 40 "$GUEST_WAIT_CORE && modprobe blkfront feature_persistent=1" >/dev/null ||
-	fail "blkfront with feature_persistent=1"
-hv block-attach bench "file:$IMG,xvda,w" || fail "block-attach xvda"
-hv block-attach bench "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
-out=$(guest_run bench $((SECS * 4 + 60)) "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ]; do n=\$((n+1)); [ \$n -gt 150 ] && exit 1; sleep 0.2; done
-	mkdir -p /fio && mount -t ext4 -o ro /dev/xvdz /fio || exit 1
-	$(guest_cmds /fio/fio /dev/xvda)") ||
-	{ echo "$out"; fail "hv guest run (persistent)"; }
-echo "$out" | emit hv-persistent
-dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
-hv destroy bench
+note "hv zero copy (blkfront feature_persistent=0): a raw row beside"
+# A new name: a reused one's console log already says "init reached".
+DOM=benchzc
+hv create "$(mkcfg benchzc shell 'memory = 256')" >/dev/null || fail "hv create"
+wait_init benchzc
+if out=$(grun 60 "$GUEST_WAIT_CORE && modprobe blkfront feature_persistent=0 && cat /sys/module/blkfront/parameters/feature_persistent"); then
+	hv block-attach benchzc "file:$IMG,xvda,w" || fail "block-attach xvda"
+	hv block-attach benchzc "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
+	hv_rows hv-zerocopy
+	dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
+else
+	echo "$out"
+	echo "blkfront with feature_persistent=0 did not load: no zero-copy row"
+fi
+hv destroy benchzc
 
-note "qemu: virtio-blk, cache=none, aio=threads, same file"
+note "qemu: virtio-blk, cache=none, aio=native, on $loop (the same file)"
 q=/tmp/qbench
 rm -f $q.in $q.out $q.log
 mkfifo $q.in $q.out
-QEMU_DISK="-drive file=$IMG,if=none,id=d0,format=raw,cache=none,aio=threads -device virtio-blk-pci,drive=d0"
+QEMU_DISK="-drive file=$loop,if=none,id=d0,format=raw,cache=none,aio=native -device virtio-blk-pci,drive=d0"
 qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 -nodefaults -no-user-config \
 	-display none -L /usr/share/qemu -kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
 	-append "console=ttyS0 quiet hv.test=shell" -serial pipe:$q -no-reboot $QEMU_DISK \
 	-drive file=/lab/bin/fio.img,if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1 \
-	</dev/null >/dev/null 2>&1 &
+	</dev/null >$q.err 2>&1 &
 qpid=$!
 cat $q.out > $q.log &
 catpid=$!
-wait_for 120 grep -q "hv-domU: init reached" $q.log || { tail $q.log; fail "qemu guest did not boot"; }
+wait_for 120 grep -q "hv-domU: init reached" $q.log || { tail $q.log; cat $q.err; fail "qemu guest did not boot"; }
 sleep 1
 # One open per line, with QEMU already reading: a shell blocked in open()
 # of a fifo returns EINTR when a child exits (busybox does not retry).
-echo "n=0; until [ -b /dev/vda ] && [ -b /dev/vdb ]; do n=\$((n+1)); [ \$n -gt 150 ] && break; sleep 0.2; done; mkdir -p /fio; mount -t ext4 -o ro /dev/vdb /fio; echo QBENCH-MOUNTED=\$?" > $q.in
+echo "n=0; until [ -b /dev/vda ] && [ -b /dev/vdb ]; do n=\$((n+1)); [ \$n -gt 150 ] && break; sleep 0.2; done; mkdir -p /fio; mount -t ext4 -o ro /dev/vdb /fio; echo QBENCH-MOUNTED=\$?; echo vda scheduler: \$(cat /sys/block/vda/queue/scheduler)" > $q.in
 wait_for 60 grep -q "^QBENCH-MOUNTED=0" $q.log || { tail -20 $q.log; fail "qemu guest: mounting the fio disk"; }
-echo "$(guest_cmds /fio/fio /dev/vda); echo QBENCH-DONE" > $q.in
-wait_for $((SECS * 4 + 90)) grep -q "^QBENCH-DONE" $q.log || { tail -20 $q.log; fail "qemu guest run"; }
-emit virtio-blk < $q.log
+grep -a "vda scheduler" $q.log | tr -d '\r'
+n=0
+for p in $PATTERNS; do
+	n=$((n + 1))
+	b=$(kvm_snap)
+	echo "echo QBENCH-$n-BEGIN; $(fio_line /fio/fio /dev/vda $p 'virtio.*-req'); echo QBENCH-$n-END" > $q.in
+	wait_for $((SECS * 3 + 60)) grep -q "^QBENCH-$n-END" $q.log || { tail -20 $q.log; fail "qemu guest run ($p)"; }
+	a=$(kvm_snap)
+	out=$(tr -d '\r' < $q.log | sed -n "/^QBENCH-$n-BEGIN/,/^QBENCH-$n-END/p")
+	echo "$out" | emit virtio-blk
+	cost virtio-blk "$out" "$(echo $b)" "$(echo $a)"
+done
+for p in randread:4k:1 randread:4k:32; do
+	n=$((n + 1))
+	echo "echo QBENCH-$n-BEGIN; echo none > /sys/block/vda/queue/scheduler; $(fio_line /fio/fio /dev/vda $p 'virtio.*-req'); echo QBENCH-$n-END" > $q.in
+	wait_for $((SECS * 3 + 60)) grep -q "^QBENCH-$n-END" $q.log || { tail -20 $q.log; echo "qemu guest: $p without a scheduler did not finish"; break; }
+	tr -d '\r' < $q.log | sed -n "/^QBENCH-$n-BEGIN/,/^QBENCH-$n-END/p" | sed -n 's/^@@BLK /@@BLK-NOSCHED virtio-blk /p'
+done
 kill $qpid $catpid 2>/dev/null
 wait $qpid 2>/dev/null
-umount /run/fio
-umount "$DIR"
+/usr/sbin/losetup -d "$loop"
 echo "@@BENCH-CMD fio $FIO_ARGS --filename=DEV --rw=RW --bs=BS --iodepth=QD for RW:BS:QD in $PATTERNS (DEV = /dev/xvda in the hv domU, /dev/vda in the QEMU guest, /dev/loopN over the file in dom0)"
 echo "@@BENCH-CMD qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 $QEMU_DISK"
-echo "@@BENCH-CMD hv: disk = [ 'file:$IMG,xvda,w' ], memory = 256, 1 vCPU; blkfront and blkback defaults"
+echo "@@BENCH-CMD hv: disk = [ 'file:$IMG,xvda,w' ], memory = 256, 1 vCPU; blkfront and blkback defaults (persistent grants); hv-zerocopy: modprobe blkfront feature_persistent=0 before block-attach"
+
+# Beside the table: hv's random reads without an I/O scheduler. The guest
+# runs them in the background, onto its console, so that dom0 never waits
+# on a guest shell stuck behind the disk (an elevator switch froze one).
+note "hv: random reads without an I/O scheduler (beside the table)"
+DOM=benchns
+hv create "$(mkcfg benchns shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
+	fail "hv create"
+wait_init benchns
+log=$(guest_log benchns)
+if grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done
+	mkdir -p /fio; mount -t ext4 -o ro /dev/xvdz /fio" >/dev/null; then
+	n=0
+	for p in randread:4k:1 randread:4k:32; do
+		n=$((n + 1))
+		# One pattern per line typed: the guest's shell line stays short.
+		grun 20 "(echo none > /sys/block/xvda/queue/scheduler; echo NOSCHED-$n-BEGIN; $(fio_line /fio/fio /dev/xvda $p blkif); echo NOSCHED-$n-END) > /dev/console 2>&1 &" >/dev/null ||
+			{ echo "hv guest: fio $p without a scheduler did not start"; break; }
+		wait_for $((SECS + 90)) sh -c "tr -d '\\r' < $log | grep -q '^NOSCHED-$n-END'" ||
+			{ echo "hv guest: fio $p without a scheduler did not finish"; break; }
+		tr -d '\r' < "$log" | sed -n "/^NOSCHED-$n-BEGIN/,/^NOSCHED-$n-END/p" | sed -n 's/^@@BLK /@@BLK-NOSCHED hv /p'
+	done
+else
+	echo "hv guest: the fio disk did not mount: no runs without a scheduler"
+fi
+hv destroy benchns
+wait_for 20 sh -c "! /usr/sbin/losetup -a | grep -q '$IMG'"
+umount /run/fio
+umount "$DIR" || echo "$DIR: still busy"
+exit 0

@@ -19,8 +19,10 @@
  * bd->last (or commit_rqs), notifying only if the backend asked
  * (req_event). Requests are identified by their tag. Grant calls may
  * sleep (the table grows on demand) and take a lock that is not
- * irq-safe, so queue_rq is BLK_MQ_F_BLOCKING and responses are
- * processed in a work item the event schedules.
+ * irq-safe, so queue_rq is BLK_MQ_F_BLOCKING, and responses whose
+ * requests hold grants of their own (zero copy) are processed in a work
+ * item the event schedules; with persistent grants the event processes
+ * them itself.
  *
  * feature-persistent (both ends offer it): each ring keeps a pool of pages
  * granted once, writable, for as long as the ring lives (at most
@@ -55,7 +57,7 @@ MODULE_PARM_DESC(max_queues, "rings per disk asked for (1..4)");
 static unsigned int max_indirect_segments = 256;
 module_param(max_indirect_segments, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11: none, up to 256)");
-static bool feature_persistent;
+static bool feature_persistent = true;
 module_param(feature_persistent, bool, 0444);
 MODULE_PARM_DESC(feature_persistent, "use persistent grants when the backend offers them");
 static unsigned int max_persistent_grants = 512;
@@ -247,32 +249,32 @@ static int pgrant_take(struct blkfront_ring *ring, struct blkfront_cmd *cmd,
 
 	cmd->nr_pgs = 0;
 	while (cmd->nr_pgs < n) {
-		spin_lock(&ring->lock);
+		spin_lock_irq(&ring->lock);
 		pg = list_first_entry_or_null(&ring->pg_free, struct blkfront_pgrant, free);
 		if (pg) {
 			list_del(&pg->free);
-			spin_unlock(&ring->lock);
+			spin_unlock_irq(&ring->lock);
 			cmd->pgs[cmd->nr_pgs++] = pg;
 			continue;
 		}
 		if (ring->nr_pgrants >= cap) {
 			pgrant_return(ring, cmd);
 			ring->stalled = true;
-			spin_unlock(&ring->lock);
+			spin_unlock_irq(&ring->lock);
 			return -EBUSY;
 		}
 		ring->nr_pgrants++;
-		spin_unlock(&ring->lock);
+		spin_unlock_irq(&ring->lock);
 		pg = pgrant_new(ring);
-		spin_lock(&ring->lock);
+		spin_lock_irq(&ring->lock);
 		if (!pg) {
 			ring->nr_pgrants--;
 			pgrant_return(ring, cmd);
-			spin_unlock(&ring->lock);
+			spin_unlock_irq(&ring->lock);
 			return -ENOMEM;
 		}
 		list_add(&pg->all, &ring->pg_all);
-		spin_unlock(&ring->lock);
+		spin_unlock_irq(&ring->lock);
 		cmd->pgs[cmd->nr_pgs++] = pg;
 	}
 	return 0;
@@ -405,14 +407,14 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return BLK_STS_NOTSUPP;
 	}
 
-	spin_lock(&ring->lock);
+	spin_lock_irq(&ring->lock);
 	if (ring->dead || ring->closing || HVX_RING_FULL(&ring->front) ||
 	    tag >= ring->front.nr_ents || ring->shadow[tag]) {
 		bool dead = ring->dead || ring->closing;
 
 		ring->stalled = !dead;
 		pgrant_return(ring, cmd);
-		spin_unlock(&ring->lock);
+		spin_unlock_irq(&ring->lock);
 		end_grants(info, cmd);
 		return dead ? BLK_STS_IOERR : BLK_STS_DEV_RESOURCE;
 	}
@@ -423,7 +425,7 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	ring->front.req_prod_pvt++;
 	if (bd->last)
 		ring_push(ring);
-	spin_unlock(&ring->lock);
+	spin_unlock_irq(&ring->lock);
 	return BLK_STS_OK;
 }
 
@@ -431,10 +433,10 @@ static void blkfront_commit_rqs(struct blk_mq_hw_ctx *hctx)
 {
 	struct blkfront_ring *ring = hctx->driver_data;
 
-	spin_lock(&ring->lock);
+	spin_lock_irq(&ring->lock);
 	if (!ring->dead)
 		ring_push(ring);
-	spin_unlock(&ring->lock);
+	spin_unlock_irq(&ring->lock);
 }
 
 static int blkfront_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
@@ -479,18 +481,25 @@ static blk_status_t rsp_status(struct blkfront_info *info, u8 op, s16 status)
 	return BLK_STS_IOERR;
 }
 
-static void blkfront_work(struct work_struct *work)
+/*
+ * Take the answers, end their requests. From the event itself with
+ * persistent grants (nothing to end but the request: the pool pages go
+ * back under the ring lock), so that an answer costs the guest no switch
+ * to a worker; from the work item otherwise, since ending a request's own
+ * grants takes the core's grant lock, which is not irq-safe.
+ */
+static void blkfront_complete(struct blkfront_ring *ring)
 {
-	struct blkfront_ring *ring = container_of(work, struct blkfront_ring, work);
 	struct blkfront_info *info = ring->info;
 	struct hvx_blkif_response rsp;
 	struct blkfront_cmd *cmd, *next;
+	unsigned long flags;
 	LIST_HEAD(done);
 	hvx_ring_idx_t prod;
 	bool stalled;
 	int more;
 
-	spin_lock(&ring->lock);
+	spin_lock_irqsave(&ring->lock, flags);
 	if (ring->dead)
 		goto out;
 	do {
@@ -527,17 +536,17 @@ static void blkfront_work(struct work_struct *work)
 out:
 	if (ring->closing && !ring->inflight)
 		wake_up(&info->idle);
-	spin_unlock(&ring->lock);
+	spin_unlock_irqrestore(&ring->lock, flags);
 	/* Persistent reads: the data out of the pool, then the pages back. */
 	list_for_each_entry(cmd, &done, done)
 		if (cmd->nr_pgs && cmd->copy_out && cmd->status == BLK_STS_OK)
 			pgrant_copy_out(cmd);
-	spin_lock(&ring->lock);
+	spin_lock_irqsave(&ring->lock, flags);
 	list_for_each_entry(cmd, &done, done)
 		pgrant_return(ring, cmd);
 	stalled = ring->stalled;
 	ring->stalled = false;
-	spin_unlock(&ring->lock);
+	spin_unlock_irqrestore(&ring->lock, flags);
 	/* Ending a request may run the queue, which takes the ring lock. */
 	list_for_each_entry_safe(cmd, next, &done, done)
 		blk_mq_end_request(blk_mq_rq_from_pdu(cmd), cmd->status);
@@ -545,11 +554,20 @@ out:
 		blk_mq_run_hw_queues(info->disk->queue, true);
 }
 
+static void blkfront_work(struct work_struct *work)
+{
+	blkfront_complete(container_of(work, struct blkfront_ring, work));
+}
+
 static irqreturn_t blkfront_event(int irq, void *dev_id)
 {
 	struct blkfront_ring *ring = dev_id;
 
-	queue_work(blkfront_wq, &ring->work);
+	/* Set before the ring's port is bound; fixed while it is. */
+	if (ring->info->persistent)
+		blkfront_complete(ring);
+	else
+		queue_work(blkfront_wq, &ring->work);
 	return IRQ_HANDLED;
 }
 
@@ -566,7 +584,7 @@ static void ring_kill(struct blkfront_ring *ring)
 		hvx_unbind_from_irqhandler(ring->irq, ring);
 	ring->irq = -1;
 	cancel_work_sync(&ring->work);
-	spin_lock(&ring->lock);
+	spin_lock_irq(&ring->lock);
 	ring->dead = true;
 	for (i = 0; ring->shadow && i < ring->front.nr_ents; i++) {
 		struct request *rq = ring->shadow[i];
@@ -580,7 +598,7 @@ static void ring_kill(struct blkfront_ring *ring)
 		pgrant_return(ring, cmd);
 		list_add_tail(&cmd->done, &done);
 	}
-	spin_unlock(&ring->lock);
+	spin_unlock_irq(&ring->lock);
 	list_for_each_entry_safe(cmd, next, &done, done)
 		blk_mq_end_request(blk_mq_rq_from_pdu(cmd), BLK_STS_IOERR);
 }
@@ -1046,9 +1064,9 @@ static bool rings_idle(struct blkfront_info *info)
 	unsigned int i, busy = 0;
 
 	for (i = 0; i < info->nr_rings; i++) {
-		spin_lock(&info->rings[i].lock);
+		spin_lock_irq(&info->rings[i].lock);
 		busy += info->rings[i].inflight;
-		spin_unlock(&info->rings[i].lock);
+		spin_unlock_irq(&info->rings[i].lock);
 	}
 	return !busy;
 }
@@ -1066,9 +1084,9 @@ static void blkfront_close(struct blkfront_info *info, bool graceful)
 		return;
 	if (graceful && info->rings) {
 		for (i = 0; i < info->nr_rings; i++) {
-			spin_lock(&info->rings[i].lock);
+			spin_lock_irq(&info->rings[i].lock);
 			info->rings[i].closing = true;
-			spin_unlock(&info->rings[i].lock);
+			spin_unlock_irq(&info->rings[i].lock);
 		}
 		if (!wait_event_timeout(info->idle, rings_idle(info), 5 * HZ))
 			dev_warn(&info->dev->dev, "the backend left requests unanswered\n");

@@ -109,7 +109,7 @@ guest_run() {
 			sleep 0.2
 			n=$((n + 1))
 		done
-		sleep 0.5) | timeout $((secs + 10)) hv console "$name" 2>/dev/null | tr -d '\r')
+		sleep 0.5) | timeout -k 5 $((secs + 10)) hv console "$name" 2>/dev/null | tr -d '\r')
 	echo "$out" | sed -n "/^${tag}-begin/,/^${tag}-end=/p" | sed '1d;$d'
 	echo "$out" | grep -q "^${tag}-end=0" && return 0
 	echo "$out" | grep -q "^${tag}-end=" && return 2

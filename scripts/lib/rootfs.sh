@@ -55,3 +55,10 @@ pack_cpio() {
 	 cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 > "$2.tmp"
 	mv "$2.tmp" "$2"
 }
+
+# write_key FILE KEY: FILE (an image's build key) holds KEY, written as a
+# new file rather than in place: worktrees seeded by hard links share the
+# old key's inode, and would take it for their own stale image's.
+write_key() {
+	echo "$2" > "$1.tmp" && mv "$1.tmp" "$1"
+}

@@ -170,3 +170,16 @@ grun() {
 	echo "$out" | sed '1d;$d'
 	[ "$rc" = 0 ]
 }
+
+# pci_give_back_after_fault BDF...: in a run again after an emulator fault
+# (run-scenarios' SCENARIO_TRY > 1), give dom0 back each device the failed
+# run left with pciback (pci-assignable-remove -r binds its old driver).
+pci_give_back_after_fault() {
+	local dev drv
+	[ "${SCENARIO_TRY:-1}" -gt 1 ] || return 0
+	for dev in "$@"; do
+		drv=$(basename "$(readlink "/sys/bus/pci/devices/$dev/driver")" 2>/dev/null)
+		[ "$drv" = pciback ] && hv pci-assignable-remove -r "$dev"
+	done
+	return 0
+}

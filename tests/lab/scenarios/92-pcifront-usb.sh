@@ -23,13 +23,7 @@ intx() { sed -n "s/^$1:.*:intx on \([0-9]*\)\/\([0-9]*\)$/\1 \2/p" $D/irq_handle
 USB_LIST='usbl() { for d in /sys/bus/usb/devices/*; do [ -f $d/idVendor ] && [ "$(cat $d/idVendor)" != 1d6b ] && echo "$(cat $d/idVendor):$(cat $d/idProduct)"; done | sort; }'
 KBD=0627:0001 DISK=46f4:0001
 
-# A run again after an emulator fault (SCENARIO_TRY > 1, run-scenarios)
-# first gives back what the failed run left with pciback.
-if [ "${SCENARIO_TRY:-1}" -gt 1 ]; then
-	for dev in $EHCI $UHCI; do
-		[ "$(drv $dev)" = pciback ] && hv pci-assignable-remove -r $dev
-	done
-fi
+pci_give_back_after_fault $EHCI $UHCI
 [ "$(drv $UHCI)" = uhci_hcd ] || fail "UHCI at $UHCI is bound to '$(drv $UHCI)', not uhci_hcd"
 [ "$(drv $EHCI)" = ehci-pci ] || fail "EHCI at $EHCI is bound to '$(drv $EHCI)', not ehci-pci"
 rmmod pciback 2>/dev/null	# a scenario before may have left it

@@ -11,8 +11,7 @@ owner() { sed -n "s/^$1:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
 USB_LIST='usbl() { for d in /sys/bus/usb/devices/*; do [ -f $d/idVendor ] && [ "$(cat $d/idVendor)" != 1d6b ] && echo "$(cat $d/idVendor):$(cat $d/idProduct)"; done | sort; }'
 DISK=46f4:0001
 
-# Run again after an emulator fault: give back what the failed run held.
-[ "${SCENARIO_TRY:-1}" -gt 1 ] && [ "$(drv $EHCI)" = pciback ] && hv pci-assignable-remove -r $EHCI
+pci_give_back_after_fault $EHCI
 [ "$(drv $EHCI)" = ehci-pci ] || fail "EHCI at $EHCI is bound to '$(drv $EHCI)', not ehci-pci"
 rmmod pciback 2>/dev/null
 insmod /lab/modules/pciback.ko || fail "insmod pciback"

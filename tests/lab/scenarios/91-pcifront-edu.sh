@@ -15,6 +15,10 @@ D=/sys/bus/pci/drivers/pciback
 BE=/local/domain/0/backend/pci
 rmmod pciback 2>/dev/null	# a scenario before may have left it
 insmod /lab/modules/pciback.ko "hide=($EDU)" || fail "insmod pciback"
+# BAR 0 as the firmware placed it (the guest must see the same address).
+BAR0=$(printf %08x $(( 0x$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ') & ~0xf )))
+# ... as the octal escapes of its four bytes, for printf in the domU.
+BAR0_BYTES=$(for i in 0 1 2 3; do printf '\\%03o' $(( (0x$BAR0 >> (8 * i)) & 0xff )); done)
 owner() { sed -n "s/^$EDU:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
 
 note "a: edu in the config"
@@ -43,12 +47,12 @@ echo "$out"
 [ "$(echo "$out" | sed -n 3p)" = 0x00ff00 ] || fail "domU: class"
 [ "$(echo "$out" | sed -n 4p | tr -d ' ')" = 11e81234 ] || fail "domU: config dword 0"
 # Identity BAR: the guest sees the host's BAR address.
-echo "$out" | sed -n 5p | grep -q "^0x00000000fea00000 0x00000000feafffff" ||
-	fail "domU: BAR 0 is not at the host's 0xfea00000"
+echo "$out" | sed -n 5p | grep -q "^0x00000000$BAR0 0x00000000$(printf %08x $((0x$BAR0 + 0xfffff)))" ||
+	fail "domU: BAR 0 is not at the host's 0x$BAR0"
 [ "$(echo "$out" | sed -n 6p)" = 1 ] || fail "domU: pcifront did not add its root bus"
 
 note "a: edu's native driver (edu_test) does MMIO through the mapped BAR"
-grep -q "0000:00:01.0 BAR 0: 0xfea00000+0x100000 mapped" /var/log/hv/vmm-pa.log ||
+grep -q "0000:00:01.0 BAR 0: 0x$BAR0+0x100000 mapped" /var/log/hv/vmm-pa.log ||
 	{ cat /var/log/hv/vmm-pa.log; fail "the VMM did not map edu's BAR 0"; }
 out=$(guest_run pa 60 'p=/sys/module/edu_test/parameters; n=0; until [ "$(cat $p/probed 2>/dev/null)" = 1 ]; do n=$((n+1)); [ $n -gt 150 ] && break; sleep 0.2; done
 cat $p/probed $p/id $p/liveness_ok $p/fact5 $p/fact12
@@ -89,7 +93,7 @@ note "a: hostile config writes from the domU change only what they may"
 out=$(guest_run pa 30 'c=/sys/bus/pci/devices/0001:00:00.0/config
 printf "\377\377\377\377" | dd of=$c bs=4 seek=4 conv=notrunc 2>/dev/null
 od -A n -t x4 -j 16 -N 4 $c
-printf "\000\000\240\376" | dd of=$c bs=4 seek=4 conv=notrunc 2>/dev/null
+printf "'$BAR0_BYTES'" | dd of=$c bs=4 seek=4 conv=notrunc 2>/dev/null
 od -A n -t x4 -j 16 -N 4 $c
 printf "\000\000\000\340" | dd of=$c bs=4 seek=4 conv=notrunc 2>/dev/null
 od -A n -t x4 -j 16 -N 4 $c
@@ -97,11 +101,11 @@ printf "\377\377" | dd of=$c bs=2 seek=0 conv=notrunc 2>/dev/null
 od -A n -t x4 -N 4 $c')
 echo "$out"
 [ "$(echo "$out" | sed -n 1p | tr -d ' ')" = fff00000 ] || fail "domU: BAR sizing does not read the size mask"
-[ "$(echo "$out" | sed -n 2p | tr -d ' ')" = fea00000 ] || fail "domU: BAR not restored"
-[ "$(echo "$out" | sed -n 3p | tr -d ' ')" = fea00000 ] || fail "domU: a BAR write moved it"
+[ "$(echo "$out" | sed -n 2p | tr -d ' ')" = $BAR0 ] || fail "domU: BAR not restored"
+[ "$(echo "$out" | sed -n 3p | tr -d ' ')" = $BAR0 ] || fail "domU: a BAR write moved it"
 [ "$(echo "$out" | sed -n 4p | tr -d ' ')" = 11e81234 ] || fail "domU: vendor id written"
 # dom0 reads the real device: its BAR never moved.
-[ "$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ')" = fea00000 ] ||
+[ "$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ')" = $BAR0 ] ||
 	fail "dom0: edu's BAR 0 changed"
 
 note "a: 0xff written to every byte of config space from the domU"
@@ -126,7 +130,7 @@ paste "$SCRATCH/before" "$SCRATCH/after" | while read -r b a; do
 	i=$((i + 1))
 done > "$SCRATCH/changed"
 [ -s "$SCRATCH/changed" ] && { cat "$SCRATCH/changed"; fail "the domU changed registers it may not"; }
-[ "$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ')" = fea00000 ] ||
+[ "$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ')" = $BAR0 ] ||
 	fail "dom0: edu's BAR 0 moved"
 
 note "a: the same device for a second domain is refused"
@@ -159,7 +163,7 @@ hv pci-attach pb 00:01.0 || fail "pci-attach"
 out=$(guest_run pb 60 'n=0; until [ -e /sys/bus/pci/devices/0001:00:00.0 ]; do n=$((n+1)); [ $n -gt 150 ] && break; sleep 0.2; done; cat /sys/bus/pci/devices/0001:00:00.0/device')
 [ "$out" = 0x11e8 ] || fail "pb: edu did not appear after pci-attach ('$out')"
 [ "$(owner)" = "$db" ] || fail "edu belongs to '$(owner)', not $db"
-grep -q "0000:00:01.0 BAR 0: 0xfea00000+0x100000 mapped" /var/log/hv/vmm-pb.log ||
+grep -q "0000:00:01.0 BAR 0: 0x$BAR0+0x100000 mapped" /var/log/hv/vmm-pb.log ||
 	fail "pb: the VMM did not map edu's BAR 0"
 hv pci-detach pb 00:01.0 || fail "pci-detach"
 grep -q "0000:00:01.0 BAR 0 unmapped" /var/log/hv/vmm-pb.log || fail "pb: BAR 0 not unmapped"

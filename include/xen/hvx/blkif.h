@@ -21,6 +21,8 @@
 
 #ifdef __KERNEL__
 #include <linux/types.h>
+#elif !defined(__packed)
+#define __packed __attribute__((__packed__))
 #endif
 #include "ring.h"
 
@@ -75,7 +77,7 @@ struct hvx_blkif_request_rw {
 	u64 id;
 	hvx_blkif_sector_t sector_number;
 	struct hvx_blkif_request_segment seg[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
-} __attribute__((__packed__));
+} __packed;
 
 struct hvx_blkif_request_discard {
 	u8 flag;			/* HVX_BLKIF_DISCARD_SECURE or 0 */
@@ -85,14 +87,14 @@ struct hvx_blkif_request_discard {
 	hvx_blkif_sector_t sector_number;
 	u64 nr_sectors;
 	u8 _pad3;
-} __attribute__((__packed__));
+} __packed;
 
 struct hvx_blkif_request_other {
 	u8 _pad1;
 	hvx_blkif_vdev_t _pad2;
 	u32 _pad3;
 	u64 id;
-} __attribute__((__packed__));
+} __packed;
 
 struct hvx_blkif_request_indirect {
 	u8 indirect_op;
@@ -104,7 +106,7 @@ struct hvx_blkif_request_indirect {
 	u16 _pad2;
 	u32 indirect_grefs[HVX_BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
 	u32 _pad3;
-} __attribute__((__packed__));
+} __packed;
 
 struct hvx_blkif_request {
 	u8 operation;
@@ -114,7 +116,7 @@ struct hvx_blkif_request {
 		struct hvx_blkif_request_other other;
 		struct hvx_blkif_request_indirect indirect;
 	} u;
-} __attribute__((__packed__));
+} __packed;
 
 struct hvx_blkif_response {
 	u64 id;

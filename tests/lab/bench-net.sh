@@ -171,7 +171,7 @@ $IP netns del nsb
 fi
 $IP link del xenbr0
 
-echo "@@BENCH-CMD hv guest (1 vCPU, 192 MiB, 1 queue): iperf3 -c 192.0.2.1 -t $SECS -f m; iperf3 -c 192.0.2.1 -t $SECS -R -f m; tcprr -c 192.0.2.1 5208 $ROUNDS (servers in dom0: iperf3 -s -D; tcprr -d)"
-echo "@@BENCH-CMD virtio $QNOTE: $QEMU (same guest commands, from 192.0.2.20 on the same bridge)"
-echo "@@BENCH-CMD veth: ip netns add nsa/nsb, veth va/vb; nsenter --net=$NSDIR/nsb iperf3 -c 192.0.2.101 -t $SECS [-R] -f m; tcprr -c 192.0.2.101 5208 $ROUNDS"
+{ row hv || row hv-copy; } && echo "@@BENCH-CMD hv guest (1 vCPU, 192 MiB, 1 queue): iperf3 -c 192.0.2.1 -t $SECS -f m; iperf3 -c 192.0.2.1 -t $SECS -R -f m; tcprr -c 192.0.2.1 5208 $ROUNDS (servers in dom0: iperf3 -s -D; tcprr -d)$(row hv-copy && echo '; hv-copy: the same after echo 0 > /sys/module/netfront/parameters/zerocopy')"
+row virtio && echo "@@BENCH-CMD virtio $QNOTE: $QEMU (same guest commands, from 192.0.2.20 on the same bridge)"
+row veth && echo "@@BENCH-CMD veth: ip netns add nsa/nsb, veth va/vb; nsenter --net=$NSDIR/nsb iperf3 -c 192.0.2.101 -t $SECS [-R] -f m; tcprr -c 192.0.2.101 5208 $ROUNDS"
 true

@@ -8,10 +8,14 @@
 #
 # Each: iperf3 TCP client->dom0 and dom0->client (-R), SECS seconds, and
 # tcprr (1-byte TCP request/response) ROUNDS rounds. Prints @@BENCH lines.
-# Usage: bench-net.sh [SECS] [ROUNDS]
+# Usage: bench-net.sh [SECS] [ROUNDS] [ROWS]
+# ROWS (default hv,virtio,veth) may also name hv-copy: the same hv guest
+# with netfront's zerocopy=0 (every packet copied, as before zero copy).
 . /lab/tests/lib.sh
 SECS=${1:-10}
 ROUNDS=${2:-2000}
+ROWS=${3:-hv,virtio,veth}
+row() { case ",$ROWS," in *",$1,"*) return 0 ;; esac; return 1; }
 IP=/usr/sbin/ip
 [ -x $IP ] || IP=/usr/bin/ip
 CMDLINE="console=ttyS0 quiet hv.test=shell"
@@ -28,6 +32,23 @@ iperf3 -s -D >/dev/null 2>&1
 tcprr -d >/dev/null 2>&1
 
 # ---- hv ----
+# hv_row NAME ZEROCOPY: the three figures from the hv guest, netfront's
+# zerocopy parameter set first.
+hv_row() {
+	guest_run nb 10 "echo $2 > /sys/module/netfront/parameters/zerocopy" >/dev/null
+	out=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -f m")
+	echo "$out" | tail -4 | sed "s/^/   $1 tx: /"
+	tx=$(echo "$out" | mbps)
+	out=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -R -f m")
+	echo "$out" | tail -4 | sed "s/^/   $1 rx: /"
+	rx=$(echo "$out" | mbps)
+	rr=$(guest_run nb 120 "tcprr -c 192.0.2.1 5208 $ROUNDS")
+	echo "   $1 rr: $rr"
+	echo "@@BENCH $1 tx_mbps=$tx rx_mbps=$rx rr_median_us=$(echo "$rr" | field rr_median_us) trans_per_s=$(echo "$rr" | field trans_per_s)"
+	guest_run nb 10 "ethtool -S eth0" 2>/dev/null | grep -E "copied" | sed "s/^/   $1 netfront: /"
+	ethtool -S "vif$d.0" 2>/dev/null | sed "s/^/   $1 /"
+}
+if row hv || row hv-copy; then
 hv create "$(mkcfg nb shell "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:10' ]")" >/dev/null || fail "create"
 wait_init nb
 d=$(domain_field nb 2)
@@ -35,20 +56,14 @@ wait_for 60 sh -c "[ \"\$(xenstore-read /local/domain/0/backend/vif/$d/0/state)\
 	fail "vif did not connect"
 guest_run nb 30 "ip link set eth0 up && ip addr add 192.0.2.10/24 dev eth0 && ping -c 1 -W 5 192.0.2.1 >/dev/null" ||
 	fail "hv guest network"
-out=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -f m")
-echo "$out" | tail -4 | sed 's/^/   hv tx: /'
-tx=$(echo "$out" | mbps)
-out=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -R -f m")
-echo "$out" | tail -4 | sed 's/^/   hv rx: /'
-rx=$(echo "$out" | mbps)
-rr=$(guest_run nb 120 "tcprr -c 192.0.2.1 5208 $ROUNDS")
-echo "   hv rr: $rr"
-echo "@@BENCH hv tx_mbps=$tx rx_mbps=$rx rr_median_us=$(echo "$rr" | field rr_median_us) trans_per_s=$(echo "$rr" | field trans_per_s)"
-ethtool -S "vif$d.0" 2>/dev/null | sed 's/^/   /'
+row hv && hv_row hv 1
+row hv-copy && hv_row hv-copy 0
 hv destroy nb >/dev/null
 xenstore-rm "/local/domain/0/backend/vif/$d" 2>/dev/null
+fi
 
 # ---- QEMU virtio-net + vhost-net ----
+if row virtio; then
 # q35 with virtio-net-pci (MSI-X): what a KVM user runs. If q35 cannot
 # boot (its SeaBIOS missing from dom0's image), microvm with virtio-mmio
 # (virtio-net-device), which needs no BIOS; the row says which.
@@ -117,8 +132,10 @@ sleep 1
 kill $qpid $catpid 2>/dev/null
 wait $qpid 2>/dev/null
 $IP link del qtap0
+fi
 
 # ---- veth between two namespaces ----
+if row veth; then
 # nsenter --net only switches the network namespace (ip netns exec also
 # remounts /sys, which dom0's initramfs root does not allow).
 $IP netns add nsa
@@ -151,9 +168,10 @@ echo "   veth rr: $vrr"
 echo "@@BENCH veth tx_mbps=$vtx rx_mbps=$vrx rr_median_us=$(echo "$vrr" | field rr_median_us) trans_per_s=$(echo "$vrr" | field trans_per_s)"
 $IP netns del nsa
 $IP netns del nsb
+fi
 $IP link del xenbr0
 
-echo "@@BENCH-CMD hv guest (1 vCPU, 192 MiB, 1 queue): iperf3 -c 192.0.2.1 -t $SECS -f m; iperf3 -c 192.0.2.1 -t $SECS -R -f m; tcprr -c 192.0.2.1 5208 $ROUNDS (servers in dom0: iperf3 -s -D; tcprr -d)"
-echo "@@BENCH-CMD virtio $QNOTE: $QEMU (same guest commands, from 192.0.2.20 on the same bridge)"
-echo "@@BENCH-CMD veth: ip netns add nsa/nsb, veth va/vb; nsenter --net=$NSDIR/nsb iperf3 -c 192.0.2.101 -t $SECS [-R] -f m; tcprr -c 192.0.2.101 5208 $ROUNDS"
+{ row hv || row hv-copy; } && echo "@@BENCH-CMD hv guest (1 vCPU, 192 MiB, 1 queue): iperf3 -c 192.0.2.1 -t $SECS -f m; iperf3 -c 192.0.2.1 -t $SECS -R -f m; tcprr -c 192.0.2.1 5208 $ROUNDS (servers in dom0: iperf3 -s -D; tcprr -d)$(row hv-copy && echo '; hv-copy: the same after echo 0 > /sys/module/netfront/parameters/zerocopy')"
+row virtio && echo "@@BENCH-CMD virtio $QNOTE: $QEMU (same guest commands, from 192.0.2.20 on the same bridge)"
+row veth && echo "@@BENCH-CMD veth: ip netns add nsa/nsb, veth va/vb; nsenter --net=$NSDIR/nsb iperf3 -c 192.0.2.101 -t $SECS [-R] -f m; tcprr -c 192.0.2.101 5208 $ROUNDS"
 true

@@ -250,6 +250,53 @@ static void deferred_work_fn(struct work_struct *work)
 		schedule_delayed_work(&deferred_work, RETRY_DELAY);
 }
 
+int hvx_gnttab_reserve(unsigned int count, hvx_grant_ref_t *refs)
+{
+	unsigned int i;
+	int ref;
+
+	for (i = 0; i < count; i++) {
+		ref = ref_alloc();
+		if (ref < 0) {
+			while (i--)
+				ref_free(refs[i]);
+			return ref;
+		}
+		/* a ref freed by end_access has flags 0: it grants nothing */
+		refs[i] = ref;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_reserve);
+
+/* No lock: the caller owns the ref; end_access's cmpxchg races only the peer. */
+int hvx_gnttab_grant_reserved(hvx_grant_ref_t ref, hvx_domid_t domid,
+			      unsigned long gfn, bool readonly)
+{
+	struct hvx_grant_entry_v1 *e;
+
+	if (!ref_valid(ref) || gfn > U32_MAX)
+		return -EINVAL;
+	if (end_access(ref))
+		return -EBUSY;
+	e = entry(ref);
+	e->frame = gfn;
+	e->domid = domid;
+	/* The peer may use the entry as soon as flags say so: fields first. */
+	wmb();
+	WRITE_ONCE(e->flags, HVX_GTF_permit_access | (readonly ? HVX_GTF_readonly : 0));
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_grant_reserved);
+
+int hvx_gnttab_end_reserved(hvx_grant_ref_t ref)
+{
+	if (!ref_valid(ref))
+		return -EINVAL;
+	return end_access(ref);
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_end_reserved);
+
 unsigned long hvx_page_to_gfn(struct page *page)
 {
 	return page_to_pfn(page);

@@ -53,6 +53,7 @@ struct netbk_stats {
 	u64 tx_fatal;			/* vif disabled for a fatal error */
 	u64 rx_stalls;			/* times the frontend stalled */
 	u64 copy_ops, copy_batches;	/* grant copies and the calls made */
+	u64 rx_bounced;			/* pieces memcpy'd into a bounce page first */
 	u64 tx_credit_waits;		/* rate limit hit */
 	u64 notify_in, notify_out;	/* events received and sent */
 	u64 mcast_filtered;		/* multicast to the guest it did not list */

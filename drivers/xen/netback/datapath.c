@@ -448,6 +448,7 @@ struct rx_cursor {
 	struct xen_netif_extra_info extras[NETBK_RX_MAX_EXTRAS];
 	unsigned int nr_extras;
 	unsigned int bounce_used;	/* bytes of the bounce pages used */
+	unsigned int bounced;		/* pieces that went through them */
 	struct netbk_rx_slot *slot;	/* the data slot being filled */
 	u32 gref;
 };
@@ -475,6 +476,7 @@ static bool rx_source(struct netbk_queue *q, struct rx_cursor *c, struct page *p
 	*gmfn = hvx_page_to_gfn(q->bounce[c->bounce_used / PAGE_SIZE]);
 	*src_off = c->bounce_used % PAGE_SIZE;
 	c->bounce_used += len;
+	c->bounced++;
 	return true;
 }
 
@@ -680,6 +682,7 @@ static bool rx_action(struct netbk_queue *q)
 		u64_stats_update_begin(&q->stats.sync);
 		q->stats.tx_packets += skb_queue_len(&q->rx_done);
 		q->stats.tx_bytes += bytes;
+		q->stats.rx_bounced += c.bounced;
 		u64_stats_update_end(&q->stats.sync);
 		atomic_sub(bytes, &q->rx_queued_bytes);
 		__skb_queue_purge(&q->rx_done);

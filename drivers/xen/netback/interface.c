@@ -195,6 +195,7 @@ static const struct {
 	{ "rx_stalls", offsetof(struct netbk_stats, rx_stalls) },
 	{ "copy_ops", offsetof(struct netbk_stats, copy_ops) },
 	{ "copy_batches", offsetof(struct netbk_stats, copy_batches) },
+	{ "rx_bounced", offsetof(struct netbk_stats, rx_bounced) },
 	{ "credit_waits", offsetof(struct netbk_stats, tx_credit_waits) },
 	{ "events_in", offsetof(struct netbk_stats, notify_in) },
 	{ "events_out", offsetof(struct netbk_stats, notify_out) },

@@ -3,10 +3,13 @@
  * netfront.c: the guest's network device (eth0) over Xen's netif rings,
  * for devices device/vif/N on the hvx bus (alias hvx:vif).
  *
- * Buffers: each tx and rx ring slot owns one page, granted to the backend
- * once at connect time (tx read-only, rx writable) and reused, so the data
- * path makes no grant operation: tx copies the skb into its slots' pages,
- * rx copies out of them and posts the same pages again. Up to 8 queues
+ * Buffers, zero copy: each ring slot owns a grant ref taken at connect
+ * (hvx_gnttab_reserve; the rx ones granted on a page of their own), and the
+ * data path only re-points refs, with one entry write each: tx grants the
+ * skb's own pages (head and frags, one slot per piece of a page) and holds
+ * the skb until its responses are back; rx hands a filled slot's page to
+ * the skb as a frag and re-points the slot's ref at a fresh page. Neither
+ * sleeps nor takes the grant allocator's lock. Up to 8 queues
  * (as many as the backend offers and CPUs exist; XPS maps CPU i to queue
  * i), each with one or two event channels; NAPI per queue does rx and tx
  * completions.
@@ -35,6 +38,10 @@ static bool split_events = true;
 module_param(split_events, bool, 0644);
 MODULE_PARM_DESC(split_events, "use a tx and an rx event channel when the backend offers it");
 
+static bool zerocopy = true;
+module_param(zerocopy, bool, 0644);
+MODULE_PARM_DESC(zerocopy, "grant the packets' own pages (0: copy each packet, as before; for measuring)");
+
 #define NF_MAX_QUEUES	8
 #define NF_MCAST_MAX	64	/* addresses the backend keeps (upstream's limit) */
 /* More headroom would spread a 64 KiB packet over more than NF_MAX_SLOTS + 1 pages. */
@@ -56,8 +63,9 @@ struct nf_queue {
 	hvx_evtchn_port_t rx_port;		/* split event channels: rx */
 	int rx_irq;				/* == irq when not split */
 
-	struct page *tx_pages[NF_RING];
-	int tx_grefs[NF_RING];
+	int tx_grefs[NF_RING];			/* reserved, granting nothing when free */
+	struct sk_buff *tx_skbs[NF_RING];	/* one skb reference per data slot */
+	struct page *tx_bounce[NF_RING];	/* a copy of the data, when not the skb's */
 	u16 tx_free[NF_RING];			/* ids not in flight */
 	unsigned int tx_nfree;
 	DECLARE_BITMAP(tx_busy, NF_RING);
@@ -66,8 +74,8 @@ struct nf_queue {
 
 	/* tx side under tx_lock, rx side in NAPI: one writer each */
 	struct u64_stats_sync tx_sync, rx_sync;
-	u64 tx_packets, tx_bytes, tx_dropped, tx_errors;
-	u64 rx_packets, rx_bytes, rx_dropped, rx_errors;
+	u64 tx_packets, tx_bytes, tx_dropped, tx_errors, tx_copied;
+	u64 rx_packets, rx_bytes, rx_dropped, rx_errors, rx_copied_slots;
 };
 
 struct netfront {
@@ -92,10 +100,21 @@ struct netfront {
 
 /* ---- tx ---------------------------------------------------------------- */
 
-static unsigned int nf_tx_slots(const struct sk_buff *skb)
+/* Slots for @len bytes at @off (which may run past the first page of a compound page). */
+static unsigned int nf_pieces(unsigned int off, unsigned int len)
 {
-	return max_t(unsigned int, DIV_ROUND_UP(skb->len, PAGE_SIZE), 1) +
-	       (skb_is_gso(skb) ? 1 : 0);
+	return len ? DIV_ROUND_UP(offset_in_page(off) + len, PAGE_SIZE) : 0;
+}
+
+/* Data slots for @skb: one per piece of a page, in the head and each frag. */
+static unsigned int nf_tx_data_slots(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int n = nf_pieces(offset_in_page(skb->data), skb_headlen(skb)), i;
+
+	for (i = 0; i < sh->nr_frags; i++)
+		n += nf_pieces(skb_frag_off(&sh->frags[i]), skb_frag_size(&sh->frags[i]));
+	return n;
 }
 
 static bool nf_tx_room(const struct nf_queue *q, unsigned int slots)
@@ -103,10 +122,144 @@ static bool nf_tx_room(const struct nf_queue *q, unsigned int slots)
 	return q->tx_nfree >= slots && HVX_RING_FREE_REQUESTS(&q->tx) >= slots;
 }
 
+/* A packet's requests as they are written (under tx_lock). */
+struct nf_tx_build {
+	struct nf_queue *q;
+	struct sk_buff *skb;
+	struct xen_netif_tx_request *last;	/* the last data request */
+	unsigned int n;
+	u16 ids[NF_MAX_SLOTS];
+	bool copy;				/* into bounce pages */
+};
+
+/* The first request: the packet's size and offloads, then its GSO extra. */
+static void nf_tx_first(struct nf_tx_build *b, struct xen_netif_tx_request *req)
+{
+	struct sk_buff *skb = b->skb;
+	struct xen_netif_extra_info *x;
+
+	req->size = skb->len;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		req->flags |= XEN_NETTXF_csum_blank | XEN_NETTXF_data_validated;
+	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		req->flags |= XEN_NETTXF_data_validated;
+	if (!skb_is_gso(skb))
+		return;
+	x = (struct xen_netif_extra_info *)HVX_RING_GET_REQUEST(&b->q->tx,
+								 b->q->tx.req_prod_pvt++);
+	req->flags |= XEN_NETTXF_extra_info;
+	memset(x, 0, sizeof(*x));
+	x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+	x->u.gso.size = skb_shinfo(skb)->gso_size;
+	x->u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
+			XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
+}
+
+/* Grant @len bytes at @off from @page (read-only), one request per page piece. */
+static int nf_tx_add(struct nf_tx_build *b, struct page *page, unsigned int off,
+		     unsigned int len)
+{
+	struct nf_queue *q = b->q;
+
+	while (len) {
+		struct page *p = nth_page(page, off >> PAGE_SHIFT);
+		unsigned int o = offset_in_page(off);
+		unsigned int chunk = min_t(unsigned int, len, PAGE_SIZE - o);
+		struct xen_netif_tx_request *req;
+		u16 id;
+
+		if (WARN_ON_ONCE(b->n >= NF_MAX_SLOTS))
+			return -EINVAL;	/* nf_tx_data_slots counted fewer */
+		id = q->tx_free[--q->tx_nfree];
+		if (hvx_gnttab_grant_reserved(q->tx_grefs[id], q->nf->dev->otherend_id,
+					      hvx_page_to_gfn(p), true)) {
+			q->tx_free[q->tx_nfree++] = id;
+			return -EBUSY;
+		}
+		b->ids[b->n] = id;
+		__set_bit(id, q->tx_busy);
+		q->tx_skbs[id] = b->copy ? NULL : b->skb;
+		req = HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
+		req->gref = q->tx_grefs[id];
+		req->offset = o;
+		req->id = id;
+		req->size = chunk;
+		req->flags = 0;
+		if (b->last)
+			b->last->flags |= XEN_NETTXF_more_data;
+		b->last = req;
+		if (!b->n++)
+			nf_tx_first(b, req);
+		off += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/* Undo a packet not pushed yet: its refs grant nothing again, its ids are free. */
+static void nf_tx_unbuild(struct nf_tx_build *b, hvx_ring_idx_t prod)
+{
+	struct nf_queue *q = b->q;
+
+	while (b->n) {
+		u16 id = b->ids[--b->n];
+
+		if (!hvx_gnttab_end_reserved(q->tx_grefs[id]) && q->tx_bounce[id])
+			__free_page(q->tx_bounce[id]);
+		q->tx_bounce[id] = NULL;
+		__clear_bit(id, q->tx_busy);
+		q->tx_skbs[id] = NULL;
+		q->tx_free[q->tx_nfree++] = id;
+	}
+	q->tx.req_prod_pvt = prod;
+}
+
+/* The copy path: the packet copied into fresh pages, one slot each. */
+static int nf_tx_build_copy(struct nf_tx_build *b)
+{
+	unsigned int off, chunk;
+	struct page *page;
+	int err;
+
+	for (off = 0; off < b->skb->len; off += chunk) {
+		chunk = min_t(unsigned int, b->skb->len - off, PAGE_SIZE);
+		page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+		if (!page)
+			return -ENOMEM;
+		if (skb_copy_bits(b->skb, off, page_address(page), chunk))
+			WARN_ON_ONCE(1);	/* cannot happen: off + chunk <= len */
+		err = nf_tx_add(b, page, 0, chunk);
+		if (err) {
+			__free_page(page);
+			return err;
+		}
+		b->q->tx_bounce[b->ids[b->n - 1]] = page;
+	}
+	return 0;
+}
+
+static int nf_tx_build(struct nf_tx_build *b)
+{
+	const struct skb_shared_info *sh = skb_shinfo(b->skb);
+	unsigned int i;
+	int err;
+
+	if (b->copy)
+		return nf_tx_build_copy(b);
+	err = nf_tx_add(b, virt_to_page(b->skb->data), offset_in_page(b->skb->data),
+			skb_headlen(b->skb));
+	for (i = 0; i < sh->nr_frags && !err; i++)
+		err = nf_tx_add(b, skb_frag_page(&sh->frags[i]), skb_frag_off(&sh->frags[i]),
+				skb_frag_size(&sh->frags[i]));
+	return err;
+}
+
 static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct netfront *nf = netdev_priv(dev);
-	unsigned int len = skb->len, slots, off = 0, i, nr_data, qid;
+	unsigned int len = skb->len, slots, qid;
+	struct nf_tx_build b = { .skb = skb };
+	hvx_ring_idx_t prod;
 	struct nf_queue *q;
 	bool notify;
 
@@ -116,64 +269,46 @@ static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (qid >= READ_ONCE(nf->nr_queues))
 		qid = 0;
 	q = &nf->queues[qid];
-	slots = nf_tx_slots(skb);
-	if (slots > NF_MAX_SLOTS)
-		goto drop;
+	b.q = q;
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
 	    skb->protocol == htons(ETH_P_IPV6) && !q->nf->be_ipv6_csum &&
 	    skb_checksum_help(skb))
 		goto drop;
+	slots = nf_tx_data_slots(skb);
+	if (slots > NF_MAX_SLOTS || !READ_ONCE(zerocopy)) {
+		/* too scattered for the backend (or asked): copied, packed in pages */
+		b.copy = true;
+		slots = max_t(unsigned int, DIV_ROUND_UP(len, PAGE_SIZE), 1);
+	}
+	slots += skb_is_gso(skb) ? 1 : 0;
 	spin_lock(&q->tx_lock);
 	if (!nf_tx_room(q, slots)) {
 		netif_stop_subqueue(dev, qid);
 		spin_unlock(&q->tx_lock);
 		return NETDEV_TX_BUSY;
 	}
-	nr_data = max_t(unsigned int, DIV_ROUND_UP(len, PAGE_SIZE), 1);
-	for (i = 0; i < nr_data; i++) {
-		unsigned int chunk = min_t(unsigned int, len - off, PAGE_SIZE);
-		u16 id = q->tx_free[--q->tx_nfree];
-		struct xen_netif_tx_request *req;
-
-		__set_bit(id, q->tx_busy);
-		if (skb_copy_bits(skb, off, page_address(q->tx_pages[id]), chunk))
-			WARN_ON_ONCE(1);	/* cannot happen: off + chunk <= len */
-		req = HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
-		req->gref = q->tx_grefs[id];
-		req->offset = 0;
-		req->id = id;
-		req->size = i ? chunk : len;
-		req->flags = i + 1 < nr_data ? XEN_NETTXF_more_data : 0;
-		off += chunk;
-		if (i)
-			continue;
-		if (skb->ip_summed == CHECKSUM_PARTIAL)
-			req->flags |= XEN_NETTXF_csum_blank | XEN_NETTXF_data_validated;
-		else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
-			req->flags |= XEN_NETTXF_data_validated;
-		if (skb_is_gso(skb)) {
-			struct xen_netif_extra_info *x = (struct xen_netif_extra_info *)
-				HVX_RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt++);
-
-			req->flags |= XEN_NETTXF_extra_info;
-			memset(x, 0, sizeof(*x));
-			x->type = XEN_NETIF_EXTRA_TYPE_GSO;
-			x->u.gso.size = skb_shinfo(skb)->gso_size;
-			x->u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
-					XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
-		}
+	prod = q->tx.req_prod_pvt;
+	if (nf_tx_build(&b)) {
+		nf_tx_unbuild(&b, prod);
+		spin_unlock(&q->tx_lock);
+		goto drop;
 	}
+	/* each data slot holds the skb until its response (a copied one goes now) */
+	if (!b.copy && b.n > 1)
+		refcount_add(b.n - 1, &skb->users);
 	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->tx, notify);
 	if (!nf_tx_room(q, NF_MAX_SLOTS + 1))
 		netif_stop_subqueue(dev, qid);
-	spin_unlock(&q->tx_lock);
-	if (notify)
-		hvx_notify_remote_via_irq(q->irq);
 	u64_stats_update_begin(&q->tx_sync);
 	q->tx_packets++;
 	q->tx_bytes += len;
+	q->tx_copied += b.copy;
 	u64_stats_update_end(&q->tx_sync);
-	dev_consume_skb_any(skb);
+	spin_unlock(&q->tx_lock);
+	if (notify)
+		hvx_notify_remote_via_irq(q->irq);
+	if (b.copy)
+		dev_consume_skb_any(skb);
 	return NETDEV_TX_OK;
 drop:
 	dev_core_stats_tx_dropped_inc(dev);
@@ -181,7 +316,12 @@ drop:
 	return NETDEV_TX_OK;
 }
 
-static void nf_tx_complete(struct nf_queue *q)
+/*
+ * Responses free their slots: the ref stops granting the skb's page, then
+ * the slot's skb reference goes. A ref the backend still uses after its
+ * response (a broken backend) keeps its slot and skb until disconnect.
+ */
+static void nf_tx_complete(struct nf_queue *q, int budget)
 {
 	hvx_ring_idx_t prod, cons;
 	int more;
@@ -209,6 +349,21 @@ static void nf_tx_complete(struct nf_queue *q)
 			}
 			if (rsp.status != XEN_NETIF_RSP_OKAY)
 				q->tx_errors++;
+			if (hvx_gnttab_end_reserved(q->tx_grefs[rsp.id])) {
+				netdev_warn_once(q->nf->netdev,
+						 "backend still uses tx grant %d after its response\n",
+						 q->tx_grefs[rsp.id]);
+				q->tx_errors++;
+				continue;
+			}
+			if (q->tx_skbs[rsp.id]) {
+				napi_consume_skb(q->tx_skbs[rsp.id], budget);
+				q->tx_skbs[rsp.id] = NULL;
+			}
+			if (q->tx_bounce[rsp.id]) {
+				__free_page(q->tx_bounce[rsp.id]);
+				q->tx_bounce[rsp.id] = NULL;
+			}
 			q->tx_free[q->tx_nfree++] = rsp.id;
 		}
 		q->tx.rsp_cons = prod;
@@ -232,8 +387,66 @@ static void nf_rx_post(struct nf_queue *q, u16 id)
 }
 
 /*
- * One packet from @cons: its responses are checked (ids, offsets, sizes)
- * and copied out of the slots' pages. Returns the slots used, 0 if the
+ * Hand slot @id's page (@len bytes at @off) to @skb as a frag and re-point
+ * the slot's ref at a fresh page. False (nothing changed) when no page can
+ * be had or the backend still uses the ref: the caller copies instead.
+ */
+static bool nf_rx_take(struct nf_queue *q, u16 id, struct sk_buff *skb, unsigned int off,
+		       unsigned int len)
+{
+	hvx_domid_t be = q->nf->dev->otherend_id;
+	struct page *fresh, *old = q->rx_pages[id];
+
+	fresh = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	if (!fresh)
+		return false;
+	if (hvx_gnttab_grant_reserved(q->rx_grefs[id], be, hvx_page_to_gfn(fresh), false)) {
+		__free_page(fresh);
+		return false;
+	}
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, old, off, len, PAGE_SIZE);
+	q->rx_pages[id] = fresh;
+	return true;
+}
+
+/* Copy @len bytes to the end of @skb's frags, filling the last one's page first. */
+static int nf_rx_copy(struct sk_buff *skb, const u8 *src, unsigned int len)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+
+	while (len) {
+		skb_frag_t *f = sh->nr_frags ? &sh->frags[sh->nr_frags - 1] : NULL;
+		unsigned int room = f ? PAGE_SIZE - skb_frag_off(f) - skb_frag_size(f) : 0;
+		unsigned int chunk;
+
+		if (!room) {
+			struct page *page;
+
+			if (sh->nr_frags >= MAX_SKB_FRAGS)
+				return -E2BIG;
+			page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+			if (!page)
+				return -ENOMEM;
+			skb_add_rx_frag(skb, sh->nr_frags, page, 0, 0, PAGE_SIZE);
+			f = &sh->frags[sh->nr_frags - 1];
+			room = PAGE_SIZE;
+		}
+		chunk = min(len, room);
+		memcpy(page_address(skb_frag_page(f)) + skb_frag_off(f) + skb_frag_size(f),
+		       src, chunk);
+		skb_frag_size_add(f, chunk);
+		skb->len += chunk;
+		skb->data_len += chunk;
+		src += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/*
+ * One packet from @cons: its responses are checked (ids, offsets, sizes),
+ * the first bytes copied into the skb's head and the slots' pages handed
+ * over as frags (or copied when that cannot be). Returns the slots used, 0 if the
  * packet is not all there yet; *skbp is NULL for a bad packet.
  */
 static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_idx_t prod,
@@ -243,10 +456,12 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	struct xen_netif_extra_info gso = { 0 }, hash = { 0 };
 	unsigned int n = 0, nd = 0, nx = 0, total = 0, i, copied, headroom = 0;
 	bool more = true, has_gso = false, has_hash = false, bad = false, extra_next;
+	DECLARE_BITMAP(seen, NF_RING);	/* a page can be handed over once */
 	struct sk_buff *skb;
 	u16 flags0;
 
 	*skbp = NULL;
+	bitmap_zero(seen, NF_RING);
 	while (more) {
 		if (cons + n == prod)
 			return 0;	/* the rest is not published yet */
@@ -259,7 +474,8 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 		extra_next = nd == 0 && (rsps[0].flags & XEN_NETRXF_extra_info);
 		more = rsps[nd].flags & XEN_NETRXF_more_data;
 		if (rsps[nd].status <= 0 || rsps[nd].id >= NF_RING ||
-		    rsps[nd].offset + rsps[nd].status > PAGE_SIZE)
+		    rsps[nd].offset + rsps[nd].status > PAGE_SIZE ||
+		    __test_and_set_bit(rsps[nd].id, seen))
 			bad = true;
 		else
 			total += rsps[nd].status;
@@ -311,48 +527,34 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 	}
 	copied = 0;
 	for (i = 0; i < nd; i++) {
-		const u8 *src = page_address(q->rx_pages[rsps[i].id]) + rsps[i].offset + headroom;
-		unsigned int left = rsps[i].status - headroom;
+		u16 id = rsps[i].id;
+		unsigned int off = rsps[i].offset + headroom;
+		unsigned int left = rsps[i].status - headroom, rest;
 
-		while (left) {
-			unsigned int head = 0;
+		/* the first bytes (the headers) go into the linear part */
+		if (copied < NF_RX_COPYBREAK && skb_tailroom(skb)) {
+			unsigned int head = min_t(unsigned int, left, skb_tailroom(skb));
 
-			if (skb_tailroom(skb) && copied < NF_RX_COPYBREAK)
-				head = min_t(unsigned int, left, skb_tailroom(skb));
+			head = min_t(unsigned int, head, NF_RX_COPYBREAK - copied);
 
-			if (head) {
-				skb_put_data(skb, src, head);
-			} else {
-				struct skb_shared_info *sh = skb_shinfo(skb);
-				skb_frag_t *f = sh->nr_frags ? &sh->frags[sh->nr_frags - 1] : NULL;
-				unsigned int room = 0;
-
-				if (f)
-					room = PAGE_SIZE - skb_frag_off(f) - skb_frag_size(f);
-
-				if (!room) {
-					struct page *page;
-
-					if (sh->nr_frags >= MAX_SKB_FRAGS)
-						goto drop;
-					page = alloc_page(GFP_ATOMIC);
-					if (!page)
-						goto drop;
-					skb_add_rx_frag(skb, sh->nr_frags, page, 0, 0, PAGE_SIZE);
-					f = &sh->frags[sh->nr_frags - 1];
-					room = PAGE_SIZE;
-				}
-				head = min(left, room);
-				memcpy(page_address(skb_frag_page(f)) + skb_frag_off(f) +
-				       skb_frag_size(f), src, head);
-				skb_frag_size_add(f, head);
-				skb->len += head;
-				skb->data_len += head;
-			}
-			src += head;
+			skb_put_data(skb, page_address(q->rx_pages[id]) + off, head);
+			off += head;
 			left -= head;
 			copied += head;
 		}
+		if (!left)
+			continue;
+		/* the page itself, if the frags after it still fit */
+		rest = total - copied - left;
+		if (skb_shinfo(skb)->nr_frags + 1 + DIV_ROUND_UP(rest, PAGE_SIZE) <= MAX_SKB_FRAGS &&
+		    READ_ONCE(zerocopy) && nf_rx_take(q, id, skb, off, left)) {
+			copied += left;
+			continue;
+		}
+		q->rx_copied_slots++;
+		if (nf_rx_copy(skb, page_address(q->rx_pages[id]) + off, left))
+			goto drop;
+		copied += left;
 	}
 	skb->protocol = eth_type_trans(skb, q->nf->netdev);
 	skb_reset_network_header(skb);	/* skb_checksum_setup reads it */
@@ -427,7 +629,7 @@ static int nf_poll(struct napi_struct *napi, int budget)
 	struct nf_queue *q = container_of(napi, struct nf_queue, napi);
 	int done, more;
 
-	nf_tx_complete(q);
+	nf_tx_complete(q, budget);
 	done = nf_rx(q, budget);
 	if (done < budget && napi_complete_done(napi, done)) {
 		HVX_RING_FINAL_CHECK_FOR_RESPONSES(&q->rx, more);
@@ -601,6 +803,34 @@ static void nf_end_page(struct page **page, int *ref)
 	*ref = -1;
 }
 
+/*
+ * A tx slot at disconnect: its skb reference goes once the ref grants
+ * nothing; an skb whose page the backend still uses is left alone (leaked)
+ * and the ref goes back to the core, which waits for the backend.
+ */
+static void nf_end_tx_slot(struct nf_queue *q, unsigned int id)
+{
+	struct sk_buff *skb = q->tx_skbs[id];
+	struct page *bounce = q->tx_bounce[id];
+
+	if (skb || bounce) {
+		if (!hvx_gnttab_end_reserved(q->tx_grefs[id])) {
+			if (skb)
+				dev_kfree_skb_any(skb);
+			if (bounce)
+				__free_page(bounce);
+		} else {
+			netdev_warn(q->nf->netdev, "tx grant %d still in use: its pages are kept\n",
+				    q->tx_grefs[id]);
+		}
+		q->tx_skbs[id] = NULL;
+		q->tx_bounce[id] = NULL;
+	}
+	if (q->tx_grefs[id] >= 0)
+		hvx_gnttab_end_foreign_access(q->tx_grefs[id], NULL);
+	q->tx_grefs[id] = -1;
+}
+
 static void nf_end_ring(int *ref, void **sring)
 {
 	if (*ref >= 0)
@@ -634,7 +864,7 @@ static void nf_queue_release(struct nf_queue *q)
 		q->port = 0;
 	}
 	for (i = 0; i < NF_RING; i++) {
-		nf_end_page(&q->tx_pages[i], &q->tx_grefs[i]);
+		nf_end_tx_slot(q, i);
 		nf_end_page(&q->rx_pages[i], &q->rx_grefs[i]);
 	}
 	nf_end_ring(&q->tx_ring_ref, (void **)&q->tx.sring);
@@ -685,9 +915,13 @@ static int nf_queue_setup(struct nf_queue *q, bool split)
 		return err;
 	q->rx_ring_ref = ref;
 	for (i = 0; i < NF_RING; i++) {
-		err = nf_grant_page(q, &q->tx_pages[i], &q->tx_grefs[i], true);
-		if (!err)
+		hvx_grant_ref_t txref;
+
+		err = hvx_gnttab_reserve(1, &txref);
+		if (!err) {
+			q->tx_grefs[i] = txref;
 			err = nf_grant_page(q, &q->rx_pages[i], &q->rx_grefs[i], false);
+		}
 		if (err) {
 			hvx_xenbus_dev_fatal(dev, err, "granting buffer pages");
 			return err;
@@ -994,8 +1228,49 @@ static void nf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
 	strscpy(info->bus_info, dev_name(&nf->dev->dev), sizeof(info->bus_info));
 }
 
+/* How often the data path fell back to a copy (it is zero copy otherwise). */
+static const char nf_stat_names[][ETH_GSTRING_LEN] = { "tx_copied", "rx_copied_slots" };
+
+static int nf_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(nf_stat_names) : -EOPNOTSUPP;
+}
+
+static void nf_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(data, nf_stat_names, sizeof(nf_stat_names));
+}
+
+static void nf_get_ethtool_stats(struct net_device *dev, struct ethtool_stats *stats, u64 *data)
+{
+	struct netfront *nf = netdev_priv(dev);
+	unsigned int i, start;
+
+	data[0] = 0;
+	data[1] = 0;
+	for (i = 0; i < NF_MAX_QUEUES; i++) {
+		struct nf_queue *q = &nf->queues[i];
+		u64 a, b;
+
+		do {
+			start = u64_stats_fetch_begin(&q->tx_sync);
+			a = q->tx_copied;
+		} while (u64_stats_fetch_retry(&q->tx_sync, start));
+		do {
+			start = u64_stats_fetch_begin(&q->rx_sync);
+			b = q->rx_copied_slots;
+		} while (u64_stats_fetch_retry(&q->rx_sync, start));
+		data[0] += a;
+		data[1] += b;
+	}
+}
+
 static const struct ethtool_ops nf_ethtool_ops = {
 	.get_drvinfo = nf_get_drvinfo,
+	.get_sset_count = nf_get_sset_count,
+	.get_strings = nf_get_strings,
+	.get_ethtool_stats = nf_get_ethtool_stats,
 	.get_link = ethtool_op_get_link,
 };
 

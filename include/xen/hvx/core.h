@@ -106,6 +106,19 @@ int hvx_gnttab_end_foreign_access_ref(hvx_grant_ref_t ref);
  */
 void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page);
 unsigned long hvx_page_to_gfn(struct page *page);
+/*
+ * Reserved refs, for data paths that must not sleep or take the
+ * allocator's lock (a driver's own pool): reserve @count refs at setup (may
+ * sleep; the entries grant nothing yet), then point one at a frame and end
+ * it again with one entry write each, from any context. Both fail with
+ * -EBUSY while the peer still uses the entry (GTF_reading/GTF_writing),
+ * leaving it as it was. A reserved ref goes back with
+ * hvx_gnttab_end_foreign_access() like any other.
+ */
+int hvx_gnttab_reserve(unsigned int count, hvx_grant_ref_t *refs);
+int hvx_gnttab_grant_reserved(hvx_grant_ref_t ref, hvx_domid_t domid,
+			      unsigned long gfn, bool readonly);
+int hvx_gnttab_end_reserved(hvx_grant_ref_t ref);
 /* Entries free / in use, for tests and leak checks. */
 unsigned int hvx_gnttab_refs_in_use(void);
 

@@ -129,7 +129,6 @@ dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 hv destroy bench
 fi
 
-if side hv-zerocopy; then
 # hv_variant WHO ARGS: a domain with blkfront loaded with ARGS (module
 # parameters) before its disks are attached; the patterns on them.
 hv_variant() {
@@ -156,6 +155,7 @@ for s in $SIDES; do
 	esac
 done
 
+if side hv-zerocopy; then
 note "hv zero copy (blkfront feature_persistent=0): a raw row beside"
 # A new name: a reused one's console log already says "init reached".
 DOM=benchzc

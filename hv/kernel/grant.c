@@ -208,110 +208,169 @@ static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 	}
 }
 
-static int map_one(struct hvx_grant_map_op *op)
-{
-	struct xhv_grant_mapping *m;
-	bool readonly = op->flags & HVX_GNTMAP_readonly;
-	struct xhv_domain *g;
-	struct page *page;
-	u32 frame;
-	int status, handle;
+/* Grants mapped or unmapped under one hold of the locks. */
+#define MAP_BATCH 32
 
-	if (op->domid == 0 || op->domid >= HVX_DOMID_FIRST_RESERVED)
-		return HVX_GNTST_bad_domain;
-	g = xhv_domain_get_any(op->domid);
-	if (!g)
-		return HVX_GNTST_bad_domain;
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
-	if (!m) {
-		xhv_domain_put(g);
-		return HVX_GNTST_no_device_space;
+/*
+ * Map @n (<= MAP_BATCH) ops that all name granter @g (referenced by the
+ * caller): the granter's lock and the maptrack lock are each taken once
+ * for the lot. Each mapping takes a reference of its own on @g.
+ */
+static void map_batch(struct xhv_domain *g, struct hvx_grant_map_op *ops,
+		      unsigned int n)
+{
+	struct xhv_grant_mapping *maps[MAP_BATCH];
+	unsigned int i;
+	int handle;
+
+	for (i = 0; i < n; i++) {
+		maps[i] = kzalloc(sizeof(*maps[i]), GFP_KERNEL);
+		ops[i].status = maps[i] ? HVX_GNTST_okay : HVX_GNTST_no_device_space;
 	}
 	mutex_lock(&g->grant_lock);
-	status = grant_acquire(g, op->ref, 0, readonly, &frame);
-	if (status == HVX_GNTST_okay) {
-		page = xhv_frame_page(g, frame);
-		if (IS_ERR(page)) {
-			grant_release(g, op->ref, readonly);
-			status = HVX_GNTST_bad_page;
-		} else if (xhv_reservation_frame_mapped(g, frame, true)) {
-			/* The frame may not be given back while dom0 maps it. */
-			grant_release(g, op->ref, readonly);
-			put_page(page);
-			status = HVX_GNTST_no_device_space;
+	for (i = 0; i < n; i++) {
+		struct xhv_grant_mapping *m = maps[i];
+		bool readonly = ops[i].flags & HVX_GNTMAP_readonly;
+		struct page *page;
+		u32 frame;
+		int status;
+
+		if (!m)
+			continue;
+		status = grant_acquire(g, ops[i].ref, 0, readonly, &frame);
+		if (status == HVX_GNTST_okay) {
+			page = xhv_frame_page(g, frame);
+			if (IS_ERR(page)) {
+				grant_release(g, ops[i].ref, readonly);
+				status = HVX_GNTST_bad_page;
+			} else if (xhv_reservation_frame_mapped(g, frame, true)) {
+				/* The frame may not be given back while dom0 maps it. */
+				grant_release(g, ops[i].ref, readonly);
+				put_page(page);
+				status = HVX_GNTST_no_device_space;
+			}
 		}
+		ops[i].status = status;
+		if (status != HVX_GNTST_okay)
+			continue;
+		m->granter = g;
+		m->frame = frame;
+		m->ref = ops[i].ref;
+		m->readonly = readonly;
+		m->page = page;
 	}
 	mutex_unlock(&g->grant_lock);
-	if (status != HVX_GNTST_okay)
-		goto fail;
 
-	m->granter = g;
-	m->frame = frame;
-	m->ref = op->ref;
-	m->readonly = readonly;
-	m->page = page;
 	mutex_lock(&maptrack_lock);
-	handle = idr_alloc(&maptrack, m, 1, INT_MAX, GFP_KERNEL);
-	mutex_unlock(&maptrack_lock);
-	if (handle < 0) {
-		mutex_lock(&g->grant_lock);
-		grant_release(g, op->ref, readonly);
-		xhv_reservation_frame_mapped(g, frame, false);
-		mutex_unlock(&g->grant_lock);
-		put_page(page);
-		status = HVX_GNTST_no_device_space;
-		goto fail;
+	for (i = 0; i < n; i++) {
+		if (ops[i].status != HVX_GNTST_okay)
+			continue;
+		handle = idr_alloc(&maptrack, maps[i], 1, INT_MAX, GFP_KERNEL);
+		if (handle < 0) {
+			ops[i].status = HVX_GNTST_no_device_space;
+			continue;
+		}
+		ops[i].handle = handle;
+		ops[i].page = maps[i]->page;
+		kref_get(&g->ref);
+		atomic64_inc(&xhv_nr_grant_maps);
+		maps[i] = NULL;		/* the maptrack's now */
 	}
-	op->handle = handle;
-	op->page = page;
-	atomic64_inc(&xhv_nr_grant_maps);
-	return HVX_GNTST_okay;
-fail:
-	kfree(m);
-	xhv_domain_put(g);
-	return status;
+	mutex_unlock(&maptrack_lock);
+
+	/* What is left: not mapped, or mapped without a handle (undone). */
+	for (i = 0; i < n; i++) {
+		struct xhv_grant_mapping *m = maps[i];
+
+		if (m && m->page) {
+			mutex_lock(&g->grant_lock);
+			grant_release(g, m->ref, m->readonly);
+			xhv_reservation_frame_mapped(g, m->frame, false);
+			mutex_unlock(&g->grant_lock);
+			put_page(m->page);
+		}
+		kfree(m);
+	}
 }
 
 int xhv_grant_map(struct hvx_grant_map_op *ops, unsigned int count)
 {
-	unsigned int i;
+	unsigned int i, n;
 
-	for (i = 0; i < count; i++) {
-		ops[i].page = NULL;
-		ops[i].status = map_one(&ops[i]);
+	for (i = 0; i < count; i += n) {
+		struct xhv_domain *g = NULL;
+		u16 domid = ops[i].domid;
+
+		/* A run of ops of one granter, at most MAP_BATCH. */
+		for (n = 0; i + n < count && n < MAP_BATCH &&
+		     ops[i + n].domid == domid; n++)
+			ops[i + n].page = NULL;
+		if (domid != 0 && domid < HVX_DOMID_FIRST_RESERVED)
+			g = xhv_domain_get_any(domid);
+		if (!g) {
+			unsigned int j;
+
+			for (j = 0; j < n; j++)
+				ops[i + j].status = HVX_GNTST_bad_domain;
+			continue;
+		}
+		map_batch(g, ops + i, n);
+		xhv_domain_put(g);
 	}
 	return 0;
 }
 
-static int unmap_one(struct hvx_grant_map_op *op)
+/*
+ * Unmap @n (<= MAP_BATCH) ops: the maptrack lock once for all, each
+ * granter's lock once per run of ops of that granter.
+ */
+static void unmap_batch(struct hvx_grant_map_op *ops, unsigned int n)
 {
-	struct xhv_grant_mapping *m;
-	struct xhv_domain *g;
+	struct xhv_grant_mapping *maps[MAP_BATCH];
+	unsigned int i, j;
 
 	mutex_lock(&maptrack_lock);
-	m = op->handle <= INT_MAX ? idr_remove(&maptrack, op->handle) : NULL;
+	for (i = 0; i < n; i++) {
+		maps[i] = ops[i].handle <= INT_MAX ?
+			  idr_remove(&maptrack, ops[i].handle) : NULL;
+		ops[i].status = maps[i] ? HVX_GNTST_okay : HVX_GNTST_bad_handle;
+	}
 	mutex_unlock(&maptrack_lock);
-	if (!m)
-		return HVX_GNTST_bad_handle;
-	g = m->granter;
-	mutex_lock(&g->grant_lock);
-	grant_release(g, m->ref, m->readonly);
-	xhv_reservation_frame_mapped(g, m->frame, false);
-	mutex_unlock(&g->grant_lock);
-	put_page(m->page);
-	xhv_domain_put(g);
-	kfree(m);
-	atomic64_dec(&xhv_nr_grant_maps);
-	op->page = NULL;
-	return HVX_GNTST_okay;
+
+	for (i = 0; i < n; i = j) {
+		struct xhv_domain *g;
+
+		if (!maps[i]) {
+			j = i + 1;
+			continue;
+		}
+		g = maps[i]->granter;
+		mutex_lock(&g->grant_lock);
+		for (j = i; j < n && (!maps[j] || maps[j]->granter == g); j++) {
+			if (!maps[j])
+				continue;
+			grant_release(g, maps[j]->ref, maps[j]->readonly);
+			xhv_reservation_frame_mapped(g, maps[j]->frame, false);
+		}
+		mutex_unlock(&g->grant_lock);
+	}
+	for (i = 0; i < n; i++) {
+		if (!maps[i])
+			continue;
+		put_page(maps[i]->page);
+		xhv_domain_put(maps[i]->granter);
+		kfree(maps[i]);
+		atomic64_dec(&xhv_nr_grant_maps);
+		ops[i].page = NULL;
+	}
 }
 
 int xhv_grant_unmap(struct hvx_grant_map_op *ops, unsigned int count)
 {
 	unsigned int i;
 
-	for (i = 0; i < count; i++)
-		ops[i].status = unmap_one(&ops[i]);
+	for (i = 0; i < count; i += MAP_BATCH)
+		unmap_batch(ops + i, min_t(unsigned int, count - i, MAP_BATCH));
 	return 0;
 }
 

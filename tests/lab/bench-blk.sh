@@ -16,9 +16,16 @@
 # and per pattern a "@@BLK-COST" line: KVM exits, interrupts injected,
 # the guest's disk interrupts and blkback's events, per I/O (from KVM's
 # debugfs counters and /proc/interrupts), to tell where a guest's time goes.
-# Usage: bench-blk.sh [SECONDS]
+# Each @@BLK-COST line also gives blkback's threads' CPU time per I/O
+# (backend-us/io, from /proc/PID/schedstat) and the mean request size
+# blkback saw (kib/req, from its statistics), to tell whether a 1 MiB I/O
+# arrives as one request and what it costs dom0 besides the loop device.
+# Usage: bench-blk.sh [SECONDS [SIDES]]; SIDES (default all) is a comma
+# list of dom0,hv,hv-zerocopy,virtio-blk,nosched, to iterate on one side.
 . /lab/tests/lib.sh
 SECS=${1:-10}
+SIDES=$(echo "${2:-dom0,hv,hv-zerocopy,virtio-blk,nosched}" | tr , ' ')
+side() { case " $SIDES " in *" $1 "*) return 0 ;; esac; return 1; }
 DIR=/run/blkbench
 IMG=$DIR/disk.img
 [ -f /lab/bin/fio.img ] || fail "no /lab/bin/fio.img: fio is not installed on the host (scripts/deps)"
@@ -48,6 +55,16 @@ kvm_snap() {
 		cat $KVMD/$f 2>/dev/null || echo 0
 	done
 	awk '/blkif-backend/ { s += $2 + $3 } END { print s + 0 }' /proc/interrupts
+	# blkback's threads' CPU time (ns); its requests and sectors so far.
+	for t in /proc/[0-9]*/task/[0-9]*; do
+		case $(cat $t/comm 2>/dev/null) in blkback*) cat $t/schedstat 2>/dev/null ;; esac
+	done | awk '{ s += $1 } END { print s + 0 }'
+	cat /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/rd_req \
+	    /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/wr_req 2>/dev/null |
+		awk '{ s += $1 } END { print s + 0 }'
+	cat /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/rd_sect \
+	    /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/wr_sect 2>/dev/null |
+		awk '{ s += $1 } END { print s + 0 }'
 }
 # cost WHO OUTPUT BEFORE AFTER: the @@BLK-COST line of one pattern.
 cost() {
@@ -57,9 +74,11 @@ cost() {
 		END {
 			if (!ios) exit
 			split(b, x, " "); split(a, y, " ")
-			printf "@@BLK-COST %s %s ios=%d exits/io=%.1f injected/io=%.2f halts/io=%.2f pio/io=%.2f guest-irqs/io=%.2f backend-events/io=%.2f\n",
+			reqs = y[7] - x[7]
+			printf "@@BLK-COST %s %s ios=%d exits/io=%.1f injected/io=%.2f halts/io=%.2f pio/io=%.2f guest-irqs/io=%.2f backend-events/io=%.2f backend-us/io=%.1f reqs/io=%.2f kib/req=%.1f\n",
 				who, m, ios, (y[1] - x[1]) / ios, (y[2] - x[2]) / ios, (y[3] - x[3]) / ios,
-				(y[4] - x[4]) / ios, irq / ios, (y[5] - x[5]) / ios
+				(y[4] - x[4]) / ios, irq / ios, (y[5] - x[5]) / ios,
+				(y[6] - x[6]) / ios / 1000, reqs / ios, reqs ? (y[8] - x[8]) / 2 / reqs : 0
 		}'
 }
 
@@ -77,7 +96,7 @@ note "dom0: fio on a loop device over the file (the limit)"
 loop=$(/usr/sbin/losetup -f --show "$IMG") || fail "losetup"
 echo "dom0 $loop scheduler: $(cat /sys/block/${loop#/dev/}/queue/scheduler)"
 mkdir -p /run/fio && mount -o loop,ro /lab/bin/fio.img /run/fio || fail "mounting fio.img in dom0"
-for p in $PATTERNS; do
+side dom0 && for p in $PATTERNS; do
 	sh -c "$(fio_line /run/fio/fio "$loop" $p NONE)" | emit dom0
 done
 
@@ -100,6 +119,7 @@ hv_rows() {
 	done
 }
 
+if side hv; then
 note "hv: blkfront/blkback, file:$IMG as xvda"
 hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
 	fail "hv create"
@@ -107,7 +127,35 @@ wait_init bench
 hv_rows hv
 dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 hv destroy bench
+fi
 
+# hv_variant WHO ARGS: a domain with blkfront loaded with ARGS (module
+# parameters) before its disks are attached; the patterns on them.
+hv_variant() {
+	local out
+	DOM=$1
+	hv create "$(mkcfg "$1" shell 'memory = 256')" >/dev/null || fail "hv create $1"
+	wait_init "$1"
+	if out=$(grun 60 "$GUEST_WAIT_CORE && modprobe blkfront $2 && echo loaded"); then
+		hv block-attach "$1" "file:$IMG,xvda,w" || fail "block-attach xvda"
+		hv block-attach "$1" "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
+		hv_rows "$1"
+		dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
+	else
+		echo "$out"
+		echo "blkfront $2 did not load: no $1 row"
+	fi
+	hv destroy "$1"
+}
+# Sides named hv-NAME=P1+P2: blkfront with parameters P1 P2 (experiments).
+for s in $SIDES; do
+	case $s in hv-*=*)
+		note "hv, blkfront ${s#*=}"
+		hv_variant "${s%%=*}" "$(echo "${s#*=}" | tr + ' ')" ;;
+	esac
+done
+
+if side hv-zerocopy; then
 note "hv zero copy (blkfront feature_persistent=0): a raw row beside"
 # A new name: a reused one's console log already says "init reached".
 DOM=benchzc
@@ -123,7 +171,9 @@ else
 	echo "blkfront with feature_persistent=0 did not load: no zero-copy row"
 fi
 hv destroy benchzc
+fi
 
+if side virtio-blk; then
 note "qemu: virtio-blk, cache=none, aio=native, on $loop (the same file)"
 q=/tmp/qbench
 rm -f $q.in $q.out $q.log
@@ -163,6 +213,7 @@ for p in randread:4k:1 randread:4k:32; do
 done
 kill $qpid $catpid 2>/dev/null
 wait $qpid 2>/dev/null
+fi
 /usr/sbin/losetup -d "$loop"
 echo "@@BENCH-CMD fio $FIO_ARGS --filename=DEV --rw=RW --bs=BS --iodepth=QD for RW:BS:QD in $PATTERNS (DEV = /dev/xvda in the hv domU, /dev/vda in the QEMU guest, /dev/loopN over the file in dom0)"
 echo "@@BENCH-CMD qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 $QEMU_DISK"
@@ -171,6 +222,7 @@ echo "@@BENCH-CMD hv: disk = [ 'file:$IMG,xvda,w' ], memory = 256, 1 vCPU; blkfr
 # Beside the table: hv's random reads without an I/O scheduler. The guest
 # runs them in the background, onto its console, so that dom0 never waits
 # on a guest shell stuck behind the disk (an elevator switch froze one).
+if side nosched; then
 note "hv: random reads without an I/O scheduler (beside the table)"
 DOM=benchns
 hv create "$(mkcfg benchns shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
@@ -193,6 +245,7 @@ else
 	echo "hv guest: the fio disk did not mount: no runs without a scheduler"
 fi
 hv destroy benchns
+fi
 wait_for 20 sh -c "! /usr/sbin/losetup -a | grep -q '$IMG'"
 umount /run/fio
 umount "$DIR" || echo "$DIR: still busy"

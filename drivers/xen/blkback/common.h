@@ -38,6 +38,7 @@ struct blkback_ring;
 struct blkback_pgrant {
 	struct list_head idle;		/* on ring->pgrant_idle while users == 0 */
 	unsigned int users;		/* requests in flight on it */
+	bool dirty;			/* read into: dirtied when unmapped */
 	struct hvx_grant_map_op map;
 };
 

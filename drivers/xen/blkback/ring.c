@@ -33,6 +33,8 @@
 
 /* Requests in flight per ring at most; more wait (oo_req counts them). */
 #define BLKBACK_POOL_MAX 64
+/* Requests of this many segments or more are not held in the plug. */
+#define BLKBACK_UNPLUG_SEGS 32
 
 unsigned int blkback_max_pgrants = 1056;
 module_param_named(max_persistent_grants, blkback_max_pgrants, uint, 0644);
@@ -84,9 +86,13 @@ static void unmap_req(struct blkback_req *req)
 	bool dirty = !req->plan.write && req->status == BLK_STS_OK;
 	unsigned int i;
 
+	/*
+	 * A persistent page stays referenced while it is in the table: it
+	 * cannot go before pgrant_unmap(), which dirties it if it was read
+	 * into (one page lock per grant, not one per read).
+	 */
 	for (i = 0; i < req->nr_pgs; i++) {
-		if (dirty)
-			set_page_dirty_lock(req->pgs[i]->map.page);
+		req->pgs[i]->dirty |= dirty;
 		pgrant_put(req->ring, req->pgs[i]);
 	}
 	req->nr_pgs = 0;
@@ -153,6 +159,31 @@ static void blkback_bio_end(struct bio *bio)
 		req_done(req);
 }
 
+/*
+ * Map the @n grants whose ops are filled in at req->maps[req->nr_maps...],
+ * in one call. The ones that worked are kept together at the front, for
+ * unmapping; -EFAULT unless every one worked.
+ */
+static int map_ops(struct blkback_req *req, unsigned int n)
+{
+	struct hvx_grant_map_op *ops = req->maps + req->nr_maps;
+	unsigned int i;
+	int err = 0;
+
+	if (hvx_gnttab_map(ops, n))
+		return -EFAULT;
+	for (i = 0; i < n; i++) {
+		if (ops[i].status == HVX_GNTST_okay) {
+			req->maps[req->nr_maps++] = ops[i];
+			continue;
+		}
+		pr_debug("domain %d: grant %u: status %d\n", ops[i].domid,
+			 ops[i].ref, ops[i].status);
+		err = -EFAULT;
+	}
+	return err;
+}
+
 /* Map @n grants of the frontend at req->maps[req->nr_maps...]. */
 static int map_grants(struct blkback_req *req, const u32 *refs,
 		      unsigned int n, bool readonly)
@@ -160,7 +191,6 @@ static int map_grants(struct blkback_req *req, const u32 *refs,
 	struct blkback *be = req->ring->be;
 	struct hvx_grant_map_op *ops = req->maps + req->nr_maps;
 	unsigned int i;
-	int err = 0;
 
 	for (i = 0; i < n; i++) {
 		ops[i] = (struct hvx_grant_map_op){
@@ -169,19 +199,7 @@ static int map_grants(struct blkback_req *req, const u32 *refs,
 			.flags = readonly ? HVX_GNTMAP_readonly : 0,
 		};
 	}
-	if (hvx_gnttab_map(ops, n))
-		return -EFAULT;
-	/* Keep the ones that worked together at the front, for unmapping. */
-	for (i = 0; i < n; i++) {
-		if (ops[i].status == HVX_GNTST_okay) {
-			req->maps[req->nr_maps++] = ops[i];
-			continue;
-		}
-		pr_debug("domain %d: grant %u: status %d\n", be->dev->otherend_id,
-			 ops[i].ref, ops[i].status);
-		err = -EFAULT;
-	}
-	return err;
+	return map_ops(req, n);
 }
 
 /* Indirect: map the pages of segments, copy the segments out, unmap. */
@@ -217,6 +235,8 @@ static int read_indirect(struct blkback_req *req,
 static void pgrant_unmap(struct blkback_ring *ring, struct blkback_pgrant *pg)
 {
 	xa_erase(&ring->pgrants, pg->map.ref);
+	if (pg->dirty)
+		set_page_dirty_lock(pg->map.page);
 	if (hvx_gnttab_unmap(&pg->map, 1) || pg->map.status != HVX_GNTST_okay)
 		pr_err_ratelimited("unmapping persistent grant %u failed\n", pg->map.ref);
 	ring->nr_pgrants--;
@@ -256,6 +276,7 @@ static void pgrant_keep(struct blkback_req *req, unsigned int first)
 		if (pg) {
 			pg->map = req->maps[i];
 			pg->users = 1;
+			pg->dirty = false;
 			/* -EBUSY: the same ref twice in one request; keep one. */
 			if (xa_insert(&ring->pgrants, pg->map.ref, pg, GFP_KERNEL)) {
 				kfree(pg);
@@ -288,43 +309,47 @@ static void pgrant_free_all(struct blkback_ring *ring)
 
 /*
  * Map the data grants of a validated request: req->pages[i] is segment
- * i's page. Refs already in the persistent table are taken from it.
+ * i's page. Refs already in the persistent table are taken from it; the
+ * others are mapped in one call for the whole request.
  */
 static int map_segments(struct blkback_req *req)
 {
 	struct blkback_ring *ring = req->ring;
 	struct hvx_blkif_plan *p = &req->plan;
-	u32 refs[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
-	unsigned int seg[HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST];
-	unsigned int i = 0, n, j, first;
+	struct hvx_grant_map_op *ops = req->maps + req->nr_maps;
+	unsigned int i, n = 0, j, first = req->nr_maps;
+	/* Persistent pages serve reads and writes: mapped writable. */
+	bool readonly = p->write && !ring->persistent;
 
-	while (i < p->nr_segs) {
-		for (n = 0; i < p->nr_segs && n < ARRAY_SIZE(refs); i++) {
-			u32 ref = req->segs[i].gref;
-			struct blkback_pgrant *pg;
+	for (i = 0; i < p->nr_segs; i++) {
+		u32 ref = req->segs[i].gref;
+		struct blkback_pgrant *pg;
 
-			pg = ring->persistent ? xa_load(&ring->pgrants, ref) : NULL;
-			if (pg) {
-				if (!pg->users++)
-					list_del(&pg->idle);
-				req->pgs[req->nr_pgs++] = pg;
-				req->pages[i] = pg->map.page;
-				continue;
-			}
-			refs[n] = ref;
-			seg[n++] = i;
-		}
-		if (!n)
+		pg = ring->persistent ? xa_load(&ring->pgrants, ref) : NULL;
+		if (pg) {
+			if (!pg->users++)
+				list_del(&pg->idle);
+			req->pgs[req->nr_pgs++] = pg;
+			req->pages[i] = pg->map.page;
 			continue;
-		first = req->nr_maps;
-		/* Persistent pages serve reads and writes: mapped writable. */
-		if (map_grants(req, refs, n, p->write && !ring->persistent))
-			return -EFAULT;
-		for (j = 0; j < n; j++)
-			req->pages[seg[j]] = req->maps[first + j].page;
-		if (ring->persistent)
-			pgrant_keep(req, first);
+		}
+		req->pages[i] = NULL;
+		ops[n++] = (struct hvx_grant_map_op){
+			.domid = ring->be->dev->otherend_id,
+			.ref = ref,
+			.flags = readonly ? HVX_GNTMAP_readonly : 0,
+		};
 	}
+	if (!n)
+		return 0;
+	if (map_ops(req, n))
+		return -EFAULT;
+	/* Every one mapped, in order: the pages of the segments left NULL. */
+	for (i = 0, j = first; i < p->nr_segs; i++)
+		if (!req->pages[i])
+			req->pages[i] = req->maps[j++].page;
+	if (ring->persistent)
+		pgrant_keep(req, first);
 	return 0;
 }
 
@@ -509,6 +534,15 @@ static bool take_requests(struct blkback_ring *ring)
 		HVX_RING_COPY_REQUEST(r, r->req_cons, &copy);
 		r->req_cons++;
 		dispatch(ring, req, &copy);
+		/*
+		 * A large request goes to the device now, so that it works on
+		 * it while the next ones are mapped (the plug is for merging
+		 * small ones).
+		 */
+		if (req->plan.nr_segs >= BLKBACK_UNPLUG_SEGS) {
+			blk_finish_plug(&plug);
+			blk_start_plug(&plug);
+		}
 	}
 	blk_finish_plug(&plug);
 	return more;

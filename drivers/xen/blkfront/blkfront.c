@@ -250,12 +250,16 @@ static int pgrant_take(struct blkfront_ring *ring, struct blkfront_cmd *cmd,
 	cmd->nr_pgs = 0;
 	while (cmd->nr_pgs < n) {
 		spin_lock_irq(&ring->lock);
-		pg = list_first_entry_or_null(&ring->pg_free, struct blkfront_pgrant, free);
-		if (pg) {
+		/* As many free ones as there are, under one hold of the lock. */
+		while (cmd->nr_pgs < n &&
+		       (pg = list_first_entry_or_null(&ring->pg_free,
+						      struct blkfront_pgrant, free))) {
 			list_del(&pg->free);
-			spin_unlock_irq(&ring->lock);
 			cmd->pgs[cmd->nr_pgs++] = pg;
-			continue;
+		}
+		if (cmd->nr_pgs == n) {
+			spin_unlock_irq(&ring->lock);
+			break;
 		}
 		if (ring->nr_pgrants >= cap) {
 			pgrant_return(ring, cmd);
@@ -294,6 +298,19 @@ static void pgrant_free_all(struct blkfront_ring *ring)
 	ring->nr_pgrants = 0;
 }
 
+/*
+ * A whole page goes with copy_page() (8 bytes a step) rather than
+ * memcpy(), which may copy a byte a step (rep movsb): the fewer steps
+ * the better when the CPU is emulated.
+ */
+static void pgrant_copy(void *dst, const void *src, unsigned int len)
+{
+	if (len == PAGE_SIZE && PAGE_ALIGNED(dst) && PAGE_ALIGNED(src))
+		copy_page(dst, (void *)src);
+	else
+		memcpy(dst, src, len);
+}
+
 /* Persistent: the segments of @rq are pool pages; a write's data goes in. */
 static int pgrant_request(struct blkfront_ring *ring, struct request *rq,
 			  struct blkfront_cmd *cmd,
@@ -315,8 +332,8 @@ static int pgrant_request(struct blkfront_ring *ring, struct request *rq,
 		unsigned int off = sg->offset & ~PAGE_MASK;
 
 		if (write)
-			memcpy(page_address(cmd->pgs[i]->page) + off, sg_virt(sg),
-			       sg->length);
+			pgrant_copy(page_address(cmd->pgs[i]->page) + off, sg_virt(sg),
+				    sg->length);
 		segs[i].gref = cmd->pgs[i]->ref;
 		segs[i].first_sect = off >> HVX_BLKIF_SECTOR_SHIFT;
 		segs[i].last_sect = (off + sg->length - 1) >> HVX_BLKIF_SECTOR_SHIFT;
@@ -331,8 +348,8 @@ static void pgrant_copy_out(struct blkfront_cmd *cmd)
 	unsigned int i;
 
 	for_each_sg(cmd->sg, sg, cmd->nr_pgs, i)
-		memcpy(sg_virt(sg), page_address(cmd->pgs[i]->page) +
-		       (sg->offset & ~PAGE_MASK), sg->length);
+		pgrant_copy(sg_virt(sg), page_address(cmd->pgs[i]->page) +
+			    (sg->offset & ~PAGE_MASK), sg->length);
 }
 
 static void ring_push(struct blkfront_ring *ring)
@@ -423,7 +440,11 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	memcpy(HVX_RING_GET_REQUEST(&ring->front, ring->front.req_prod_pvt), &req,
 	       sizeof(req));
 	ring->front.req_prod_pvt++;
-	if (bd->last)
+	/*
+	 * A large request is published at once, so that the backend works
+	 * on it while the next ones of the batch are copied and granted.
+	 */
+	if (bd->last || n > HVX_BLKIF_MAX_SEGMENTS_PER_REQUEST)
 		ring_push(ring);
 	spin_unlock_irq(&ring->lock);
 	return BLK_STS_OK;

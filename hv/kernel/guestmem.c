@@ -34,16 +34,27 @@ static int gfn_to_index(struct xhv_domain *d, u64 gfn, pgoff_t *index)
 /* A referenced page for @gfn of @d; put_page() when done. */
 struct page *xhv_frame_page(struct xhv_domain *d, u64 gfn)
 {
+	struct folio *folio;
 	struct page *page;
 	pgoff_t index;
 
 	if (!d->ram) {
-		/* dom0: a host frame of its own kernel. */
+		/*
+		 * dom0: a host frame of its own kernel. The frame may be a tail
+		 * page of a compound page (skb data often is), whose own count
+		 * is 0: the reference is the folio's, which put_page() on the
+		 * tail drops. A folio split meanwhile is refused.
+		 */
 		if (gfn > ULONG_MAX || !pfn_valid(gfn))
 			return ERR_PTR(-EFAULT);
 		page = pfn_to_page(gfn);
-		if (!get_page_unless_zero(page))
+		folio = page_folio(page);
+		if (!folio_try_get(folio))
 			return ERR_PTR(-EFAULT);
+		if (unlikely(page_folio(page) != folio)) {
+			folio_put(folio);
+			return ERR_PTR(-EFAULT);
+		}
 		return page;
 	}
 	if (gfn_to_index(d, gfn, &index))

@@ -454,15 +454,16 @@ struct rx_cursor {
 };
 
 /*
- * A source piece for hv.ko: a whole-page-or-head frame; data in a tail
- * page of a compound page goes through a bounce page first (hv.ko takes a
- * reference on the frame, which a tail page cannot give).
+ * A source piece for hv.ko: the frame itself (hv.ko references a tail page
+ * of a compound page through its folio); data in a slab page (a kmalloc'd
+ * head) goes through a bounce page first: a page reference on slab memory
+ * is not something to rely on (later kernels refuse it).
  */
 static bool rx_source(struct netbk_queue *q, struct rx_cursor *c, struct page *page,
 		      unsigned int off, unsigned int len, unsigned long *gmfn,
 		      unsigned int *src_off)
 {
-	if (!PageTail(page) && !PageSlab(page)) {
+	if (!PageSlab(page)) {
 		*gmfn = hvx_page_to_gfn(page);
 		*src_off = off;
 		return true;

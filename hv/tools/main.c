@@ -33,6 +33,8 @@ static const struct command {
 	{ "pci-attach", cmd_pci_attach, "pci-attach DOM BDF[,permissive=1]  pass a device to a domain" },
 	{ "pci-detach", cmd_pci_detach, "pci-detach DOM BDF  take it back" },
 	{ "pci-list", cmd_pci_list, "pci-list DOM        a domain's PCI devices" },
+	{ "debug-regs", cmd_debug_regs, "debug-regs DOM      where each vCPU is (registers, interrupts)" },
+	{ "sysrq", cmd_sysrq, "sysrq DOM KEY       send magic SysRq KEY to the guest's serial port" },
 	{ "devices-add", cmd_devices_add,
 	  "devices-add DOM CFG  write CFG's disks, PCI devices and vifs for DOM (a restart does)" },
 };

@@ -703,3 +703,61 @@ int cmd_pci_list(int argc, char **argv)
 	xs_client_close(h);
 	return 0;
 }
+
+/*
+ * hv debug-regs DOM: where each of the domain's vCPUs is (the VMM kicks
+ * each out of the guest and prints its registers, interrupt flag and
+ * local APIC state), for a domain that stopped answering.
+ */
+int cmd_debug_regs(int argc, char **argv)
+{
+	struct hvctl_domain_info d;
+	char buf[512];
+	ssize_t n;
+	int fd, got = 0;
+
+	if (argc != 2)
+		die_usage("debug-regs");
+	if (hvctl_find(argv[1], &d))
+		return 1;
+	fd = vmmsock_connect(d.name, "debug-regs");
+	if (fd < 0)
+		return 1;
+	if (vmmsock_reply(fd, buf, sizeof(buf)) || strcmp(buf, "OK")) {
+		fprintf(stderr, "hv: domain '%s': debug-regs: %s\n", d.name,
+			buf[0] ? buf : "no answer from its VMM");
+		close(fd);
+		return 1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		fwrite(buf, 1, (size_t)n, stdout);
+		got = 1;
+	}
+	close(fd);
+	return got ? 0 : 1;
+}
+
+/* hv sysrq DOM KEY: the magic SysRq KEY on the domain's serial port (xl's). */
+int cmd_sysrq(int argc, char **argv)
+{
+	struct hvctl_domain_info d;
+	char cmd[16], reply[128];
+	int fd;
+
+	if (argc != 3 || strlen(argv[2]) != 1)
+		die_usage("sysrq");
+	if (hvctl_find(argv[1], &d))
+		return 1;
+	snprintf(cmd, sizeof(cmd), "sysrq %s", argv[2]);
+	fd = vmmsock_connect(d.name, cmd);
+	if (fd < 0)
+		return 1;
+	if (vmmsock_reply(fd, reply, sizeof(reply)) || strcmp(reply, "OK")) {
+		fprintf(stderr, "hv: domain '%s': sysrq: %s\n", d.name,
+			reply[0] ? reply : "no answer from its VMM");
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	return 0;
+}

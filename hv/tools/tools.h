@@ -49,6 +49,8 @@ int cmd_pci_assignable_list(int argc, char **argv);
 int cmd_pci_attach(int argc, char **argv);
 int cmd_pci_detach(int argc, char **argv);
 int cmd_pci_list(int argc, char **argv);
+int cmd_debug_regs(int argc, char **argv);
+int cmd_sysrq(int argc, char **argv);
 
 struct hv_config;
 /* pci.c: give a new domain the devices of its config's pci list. */

@@ -197,6 +197,18 @@ static void request_power(struct vmm *vmm, int fd, int reboot)
 	send_all(fd, "OK\n", 3);
 }
 
+/* "sysrq K" (hv sysrq DOM K, xl's): BREAK then K on the serial port. */
+static void request_sysrq(struct vmm *vmm, int fd, const char *key)
+{
+	if (strlen(key) != 1 || key[0] < '0' || key[0] > 'z') {
+		send_all(fd, "ERR a SysRq key is one letter or digit\n", 39);
+		return;
+	}
+	serial_break(&vmm->serial);
+	serial_input(&vmm->serial, (const uint8_t *)key, 1);
+	send_all(fd, "OK\n", 3);
+}
+
 static void handle_connection(struct vmm *vmm, int fd)
 {
 	struct timeval tv = { .tv_sec = 2 };
@@ -224,6 +236,10 @@ static void handle_connection(struct vmm *vmm, int fd)
 		request_power(vmm, fd, 0);
 	else if (!strcmp(cmd, "reboot"))
 		request_power(vmm, fd, 1);
+	else if (!strcmp(cmd, "debug-regs"))
+		vcpu_debug_regs(vmm, fd);
+	else if (!strncmp(cmd, "sysrq ", 6))
+		request_sysrq(vmm, fd, cmd + 6);
 	else if (!strncmp(cmd, "pci-map ", 8) || !strncmp(cmd, "pci-unmap ", 10))
 		passthrough_command(vmm, fd, cmd);
 	else

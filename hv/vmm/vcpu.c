@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "vmm/acpi.h"
 #include "vmm/bootparams.h"
@@ -200,6 +202,114 @@ static void log_registers(struct vcpu *vcpu)
 		(unsigned long long)s.cr4, (unsigned long long)s.efer, s.cs.selector);
 }
 
+/* Highest vector set in a LAPIC 256-bit register at @off, or -1. */
+static int apic_top(const struct kvm_lapic_state *l, unsigned int off)
+{
+	int i, b;
+
+	for (i = 7; i >= 0; i--) {
+		uint32_t w;
+
+		memcpy(&w, l->regs + off + i * 0x10, sizeof(w));
+		for (b = 31; w && b >= 0; b--)
+			if (w & (1u << b))
+				return i * 32 + b;
+	}
+	return -1;
+}
+
+/* debug-regs, in the vCPU's own thread (KVM's vCPU ioctls are its). */
+static void fill_dump(struct vcpu *vcpu)
+{
+	struct kvm_vcpu_events ev;
+	struct kvm_lapic_state l;
+	struct kvm_mp_state mp;
+	struct kvm_sregs s;
+	struct kvm_regs r;
+	uint32_t tpr = 0;
+	int n;
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &r) || ioctl(vcpu->fd, KVM_GET_SREGS, &s)) {
+		snprintf(vcpu->dump, sizeof(vcpu->dump), "vCPU %d: registers: %s\n", vcpu->id,
+			 strerror(errno));
+		return;
+	}
+	n = snprintf(vcpu->dump, sizeof(vcpu->dump),
+		     "vCPU %d: rip %#llx rsp %#llx rbp %#llx rflags %#llx (IF %d) cr3 %#llx cr2 %#llx cs %#x\n"
+		     "vCPU %d: rax %#llx rbx %#llx rcx %#llx rdx %#llx rsi %#llx rdi %#llx\n",
+		     vcpu->id, (unsigned long long)r.rip, (unsigned long long)r.rsp,
+		     (unsigned long long)r.rbp, (unsigned long long)r.rflags,
+		     !!(r.rflags & 0x200), (unsigned long long)s.cr3,
+		     (unsigned long long)s.cr2, s.cs.selector, vcpu->id,
+		     (unsigned long long)r.rax, (unsigned long long)r.rbx,
+		     (unsigned long long)r.rcx, (unsigned long long)r.rdx,
+		     (unsigned long long)r.rsi, (unsigned long long)r.rdi);
+	if (n < 0 || (size_t)n >= sizeof(vcpu->dump))
+		return;
+	if (!ioctl(vcpu->fd, KVM_GET_VCPU_EVENTS, &ev) && !ioctl(vcpu->fd, KVM_GET_LAPIC, &l) &&
+	    !ioctl(vcpu->fd, KVM_GET_MP_STATE, &mp)) {
+		memcpy(&tpr, l.regs + 0x80, sizeof(tpr));
+		snprintf(vcpu->dump + n, sizeof(vcpu->dump) - (size_t)n,
+			 "vCPU %d: mp_state %u interrupt injected %u nr %u shadow %u nmi pending %u "
+			 "masked %u; lapic tpr %#x isr top %d irr top %d\n",
+			 vcpu->id, mp.mp_state, ev.interrupt.injected, ev.interrupt.nr,
+			 ev.interrupt.shadow, ev.nmi.pending, ev.nmi.masked, tpr,
+			 apic_top(&l, 0x100), apic_top(&l, 0x200));
+	}
+}
+
+static void send_text(int fd, const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len) {
+		ssize_t n = send(fd, s, len, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			return;
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+/*
+ * "debug-regs" on the domain's socket: where each vCPU is (registers,
+ * interrupt state, the local APIC's highest in-service and requested
+ * vectors), for a domain that stopped answering. Each vCPU is kicked out
+ * of KVM_RUN and reads its own state; one busy in the VMM (an exit being
+ * handled) is named with that exit instead.
+ */
+void vcpu_debug_regs(struct vmm *vmm, int fd)
+{
+	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
+	unsigned int i, t;
+	char line[160];
+
+	send_text(fd, "OK\n");
+	for (i = 0; i < vmm->nr_vcpus; i++) {
+		struct vcpu *v = &vmm->vcpus[i];
+
+		__atomic_store_n(&v->dump_state, 1, __ATOMIC_SEQ_CST);
+		v->run->immediate_exit = 1;
+		pthread_kill(v->thread, KICK_SIGNAL);
+	}
+	for (i = 0; i < vmm->nr_vcpus; i++) {
+		struct vcpu *v = &vmm->vcpus[i];
+
+		for (t = 0; t < 100 && __atomic_load_n(&v->dump_state, __ATOMIC_SEQ_CST) != 2; t++)
+			nanosleep(&tick, NULL);
+		if (__atomic_load_n(&v->dump_state, __ATOMIC_SEQ_CST) == 2) {
+			send_text(fd, v->dump);
+		} else {
+			snprintf(line, sizeof(line),
+				 "vCPU %d: no answer in 1 s; busy in the VMM with exit %u (address %#llx)\n",
+				 v->id, v->in_exit, (unsigned long long)v->exit_addr);
+			send_text(fd, line);
+		}
+		__atomic_store_n(&v->dump_state, 0, __ATOMIC_SEQ_CST);
+	}
+}
+
 static void handle_exit(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
@@ -259,13 +369,25 @@ static void *vcpu_thread(void *arg)
 	struct vmm *vmm = vcpu->vmm;
 
 	while (!vmm->stopping) {
-		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+		int ret = ioctl(vcpu->fd, KVM_RUN, 0);
+
+		if (__atomic_load_n(&vcpu->dump_state, __ATOMIC_SEQ_CST) == 1) {
+			fill_dump(vcpu);
+			if (!vmm->stopping)
+				vcpu->run->immediate_exit = 0;
+			__atomic_store_n(&vcpu->dump_state, 2, __ATOMIC_SEQ_CST);
+		}
+		if (ret < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			vmm_guest_event(vmm, VMM_EVENT_CRASH, "KVM_RUN failed");
 			break;
 		}
+		vcpu->in_exit = vcpu->run->exit_reason;
+		vcpu->exit_addr = vcpu->run->exit_reason == KVM_EXIT_MMIO ? vcpu->run->mmio.phys_addr :
+				  vcpu->run->exit_reason == KVM_EXIT_IO ? vcpu->run->io.port : 0;
 		handle_exit(vcpu);
+		vcpu->in_exit = 0;
 	}
 	return NULL;
 }

@@ -29,6 +29,12 @@ struct vcpu {
 	struct kvm_run *run;
 	pthread_t thread;
 	int hypercall_warned;
+	/* debug-regs: 1 asked (the thread fills dump), 2 answered. */
+	int dump_state;
+	char dump[768];
+	/* The exit the thread is handling (0: in KVM_RUN or idle). */
+	volatile uint32_t in_exit;
+	volatile uint64_t exit_addr;
 };
 
 struct console {
@@ -85,6 +91,7 @@ void machine_set_irq(void *opaque, int irq, int level);
 int vcpu_create_all(struct vmm *vmm, char *err, size_t errlen);
 int vcpu_start_all(struct vmm *vmm, char *err, size_t errlen);
 void vcpu_stop_all(struct vmm *vmm);
+void vcpu_debug_regs(struct vmm *vmm, int fd);
 
 /* console.c */
 int console_open(struct vmm *vmm, char *err, size_t errlen);

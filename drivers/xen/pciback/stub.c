@@ -82,10 +82,68 @@ static void reset_device(struct pciback_dev *d, bool locked)
 	pci_clear_master(pdev);
 }
 
+/*
+ * QEMU's virtio devices go through the IOMMU only when they offer
+ * VIRTIO_F_ACCESS_PLATFORM (feature bit 33, which only the modern
+ * interface can carry); without it their DMA goes to host-physical
+ * addresses, past the IOMMU, whatever group dom0 puts them in. A domain
+ * given one sees its rings at the wrong addresses (the device finds them
+ * empty), and could make the device read and write anywhere in dom0: such
+ * a device counts as one without an IOMMU.
+ */
+#define PCIBACK_VIRTIO_VENDOR		0x1af4
+#define PCIBACK_VIRTIO_FIRST_ID		0x1000
+#define PCIBACK_VIRTIO_LAST_ID		0x107f
+#define PCIBACK_VIRTIO_CAP_COMMON	1	/* cfg_type of the common config */
+#define PCIBACK_VIRTIO_F_PLATFORM_HI	BIT(33 - 32)
+
+static bool virtio_dma_bypasses_iommu(struct pci_dev *pdev)
+{
+	void __iomem *common;
+	u8 pos, type, bar;
+	u32 off, hi;
+
+	if (pdev->vendor != PCIBACK_VIRTIO_VENDOR || pdev->device < PCIBACK_VIRTIO_FIRST_ID ||
+	    pdev->device > PCIBACK_VIRTIO_LAST_ID)
+		return false;
+	for (pos = pci_find_capability(pdev, PCI_CAP_ID_VNDR); pos;
+	     pos = pci_find_next_capability(pdev, pos, PCI_CAP_ID_VNDR)) {
+		pci_read_config_byte(pdev, pos + 3, &type);
+		if (type != PCIBACK_VIRTIO_CAP_COMMON)
+			continue;
+		pci_read_config_byte(pdev, pos + 4, &bar);
+		pci_read_config_dword(pdev, pos + 8, &off);
+		if (bar >= PCI_STD_NUM_BARS ||
+		    !(pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ||
+		    (u64)off + 8 > pci_resource_len(pdev, bar))
+			return true;
+		common = pci_iomap_range(pdev, bar, off, 8);
+		if (!common)
+			return true;
+		iowrite32(1, common);		/* device_feature_select: bits 32-63 */
+		hi = ioread32(common + 4);	/* device_feature */
+		pci_iounmap(pdev, common);
+		/* All ones: the BAR does not decode; no answer is no. */
+		return hi == ~0u || !(hi & PCIBACK_VIRTIO_F_PLATFORM_HI);
+	}
+	return true;	/* legacy only: it cannot offer ACCESS_PLATFORM */
+}
+
 int pciback_claim(struct pciback_dev *d, int domid, bool permissive)
 {
 	if (d->owner >= 0)
 		return d->owner == domid ? -EEXIST : -EBUSY;
+	if (device_iommu_mapped(&d->pdev->dev) && virtio_dma_bypasses_iommu(d->pdev)) {
+		if (!pciback_unsafe_no_iommu) {
+			dev_err(&d->pdev->dev,
+				"virtio without VIRTIO_F_ACCESS_PLATFORM: its DMA bypasses the IOMMU; refused for domain %d (load pciback with unsafe_no_iommu=1 only for a fully trusted domain)\n",
+				domid);
+			return -EXDEV;
+		}
+		dev_warn(&d->pdev->dev,
+			 "virtio without VIRTIO_F_ACCESS_PLATFORM, forced: its DMA bypasses the IOMMU; domain %d can DMA anywhere in the host and must be trusted\n",
+			 domid);
+	}
 	if (!device_iommu_mapped(&d->pdev->dev)) {
 		if (!pciback_unsafe_no_iommu) {
 			dev_err(&d->pdev->dev,

@@ -212,6 +212,9 @@ static int export_one(struct pciback_be *be, unsigned int i)
 	else if (err == -EPERM)
 		hvx_xenbus_dev_fatal(dev, err, "%s has no IOMMU; refused (pciback.unsafe_no_iommu=1 forces it, for a trusted domain only)",
 				     str);
+	else if (err == -EXDEV)
+		hvx_xenbus_dev_fatal(dev, err, "%s is a virtio device whose DMA bypasses the IOMMU (no VIRTIO_F_ACCESS_PLATFORM); refused (pciback.unsafe_no_iommu=1 forces it, for a trusted domain only)",
+				     str);
 	else if (err)
 		hvx_xenbus_dev_fatal(dev, err, "exporting %s", str);
 	mutex_unlock(&pciback_lock);

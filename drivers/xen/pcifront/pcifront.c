@@ -14,7 +14,7 @@
  */
 #define pr_fmt(fmt) "pcifront: " fmt
 
-#include <linux/delay.h>
+#include <linux/ktime.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
@@ -27,7 +27,7 @@
 #include "../../../include/xen/hvx/xenbus.h"
 
 #define PCIFRONT_MAX_ROOTS	4
-#define PCIFRONT_OP_TIMEOUT_US	(2 * USEC_PER_SEC)
+#define PCIFRONT_OP_TIMEOUT_MS	2000	/* real time, by the clock */
 #define PCIFRONT_MAX_MSI	16	/* devices with MSI on at once */
 #define PCIFRONT_MAX_INTX	32	/* one per slot of the virtual bus */
 
@@ -106,7 +106,7 @@ static int do_op_ents(struct pcifront *pf, struct hvx_xen_pci_op *op, unsigned i
 {
 	struct hvx_xen_pci_sharedinfo *sh = pf->sh;
 	unsigned long flags;
-	unsigned int waited = 0;
+	ktime_t deadline;
 	int err;
 
 	raw_spin_lock_irqsave(&pf->op_lock, flags);
@@ -120,17 +120,21 @@ static int do_op_ents(struct pcifront *pf, struct hvx_xen_pci_op *op, unsigned i
 	smp_mb__before_atomic();
 	set_bit(_HVX_XEN_PCIF_active, (unsigned long *)&sh->flags);
 	hvx_notify_remote_via_evtchn(pf->port);
+	/*
+	 * Bounded by the clock, not by counting delays: under nested
+	 * emulation a udelay(1) may last far longer than a microsecond.
+	 */
+	deadline = ktime_add_ms(ktime_get(), PCIFRONT_OP_TIMEOUT_MS);
 	while (test_bit(_HVX_XEN_PCIF_active, (unsigned long *)&sh->flags)) {
-		if (waited >= PCIFRONT_OP_TIMEOUT_US) {
+		if (ktime_after(ktime_get(), deadline)) {
 			pf->broken = true;
 			op_timeouts++;
 			raw_spin_unlock_irqrestore(&pf->op_lock, flags);
 			dev_err(&pf->dev->dev, "the backend did not answer operation %u in %u ms; giving up on it\n",
-				op->cmd, (unsigned int)(PCIFRONT_OP_TIMEOUT_US / 1000));
+				op->cmd, PCIFRONT_OP_TIMEOUT_MS);
 			return HVX_XEN_PCI_ERR_op_failed;
 		}
-		udelay(1);
-		waited++;
+		cpu_relax();
 	}
 	/* The flag is seen clear before the answer is read. */
 	smp_rmb();

@@ -122,9 +122,10 @@ static int edu_dma_test(struct pci_dev *pdev, void __iomem *bar)
 	return err;
 }
 
+/* The IRQ's cookie is the BAR's mapping (an __iomem pointer carried as void *). */
 static irqreturn_t edu_irq(int irq, void *data)
 {
-	void __iomem *bar = data;
+	void __iomem *bar = (__force void __iomem *)data;
 	u32 st = ioread32(bar + EDU_IRQ_STATUS);
 
 	if (!st)
@@ -245,7 +246,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	dma_ok = !edu_dma_test(pdev, bar);
 	if (pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI) == 1) {
 		err = devm_request_irq(&pdev->dev, pci_irq_vector(pdev, 0), edu_irq, 0,
-				       "edu_test", bar);
+				       "edu_test", (__force void *)bar);
 		if (err)
 			pci_free_irq_vectors(pdev);
 		else
@@ -265,7 +266,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 static void edu_remove(struct pci_dev *pdev)
 {
 	if (msi) {
-		devm_free_irq(&pdev->dev, pci_irq_vector(pdev, 0), pcim_iomap_table(pdev)[0]);
+		devm_free_irq(&pdev->dev, pci_irq_vector(pdev, 0),
+			      (__force void *)pcim_iomap_table(pdev)[0]);
 		pci_free_irq_vectors(pdev);
 		msi = 0;
 	}

@@ -6,7 +6,6 @@
  */
 #define pr_fmt(fmt) "netfront: " fmt
 
-
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -43,11 +42,6 @@ static unsigned int nf_tx_data_slots(const struct sk_buff *skb)
 	for (i = 0; i < sh->nr_frags; i++)
 		n += nf_pieces(skb_frag_off(&sh->frags[i]), skb_frag_size(&sh->frags[i]));
 	return n;
-}
-
-static bool nf_tx_room(const struct nf_queue *q, unsigned int slots)
-{
-	return q->tx_nfree >= slots && HVX_RING_FREE_REQUESTS(&q->tx) >= slots;
 }
 
 /* A packet's requests as they are written (under tx_lock). */
@@ -182,7 +176,7 @@ static int nf_tx_build(struct nf_tx_build *b)
 	return err;
 }
 
-static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
+netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct netfront *nf = netdev_priv(dev);
 	unsigned int len = skb->len, slots, qid;
@@ -203,7 +197,7 @@ static netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	    skb_checksum_help(skb))
 		goto drop;
 	slots = nf_tx_data_slots(skb);
-	if (slots > NF_MAX_SLOTS || !READ_ONCE(zerocopy)) {
+	if (slots > NF_MAX_SLOTS || !READ_ONCE(nf_zerocopy)) {
 		/* too scattered for the backend (or asked): copied, packed in pages */
 		b.copy = true;
 		slots = max_t(unsigned int, DIV_ROUND_UP(len, PAGE_SIZE), 1);
@@ -249,7 +243,7 @@ drop:
  * the slot's skb reference goes. A ref the backend still uses after its
  * response (a broken backend) keeps its slot and skb until disconnect.
  */
-static void nf_tx_complete(struct nf_queue *q, int budget)
+void nf_tx_complete(struct nf_queue *q, int budget)
 {
 	hvx_ring_idx_t prod, cons;
 	int more;
@@ -305,7 +299,7 @@ static void nf_tx_complete(struct nf_queue *q, int budget)
 
 /* ---- rx ---------------------------------------------------------------- */
 
-static void nf_rx_post(struct nf_queue *q, u16 id)
+void nf_rx_post(struct nf_queue *q, u16 id)
 {
 	struct xen_netif_rx_request *req =
 		HVX_RING_GET_REQUEST(&q->rx, q->rx.req_prod_pvt++);
@@ -475,7 +469,7 @@ static unsigned int nf_rx_one(struct nf_queue *q, hvx_ring_idx_t cons, hvx_ring_
 		/* the page itself, if the frags after it still fit */
 		rest = total - copied - left;
 		if (skb_shinfo(skb)->nr_frags + 1 + DIV_ROUND_UP(rest, PAGE_SIZE) <= MAX_SKB_FRAGS &&
-		    READ_ONCE(zerocopy) && nf_rx_take(q, id, skb, off, left)) {
+		    READ_ONCE(nf_zerocopy) && nf_rx_take(q, id, skb, off, left)) {
 			copied += left;
 			continue;
 		}
@@ -552,7 +546,7 @@ static int nf_rx(struct nf_queue *q, int budget)
 	return done;
 }
 
-static int nf_poll(struct napi_struct *napi, int budget)
+int nf_poll(struct napi_struct *napi, int budget)
 {
 	struct nf_queue *q = container_of(napi, struct nf_queue, napi);
 	int done, more;
@@ -567,7 +561,7 @@ static int nf_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
-static irqreturn_t nf_interrupt(int irq, void *dev_id)
+irqreturn_t nf_interrupt(int irq, void *dev_id)
 {
 	struct nf_queue *q = dev_id;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * netfront.c: the guest's network device (eth0) over Xen's netif rings,
+ * main.c (netfront.ko): the guest's network device (eth0) over Xen's netif rings,
  * for devices device/vif/N on the hvx bus (alias hvx:vif).
  *
  * Buffers, zero copy: each ring slot owns a grant ref taken at connect
@@ -15,7 +15,6 @@
  * completions.
  */
 #define pr_fmt(fmt) "netfront: " fmt
-
 
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
@@ -196,7 +195,7 @@ static void nf_end_page(struct page **page, int *ref)
  * nothing; an skb whose page the backend still uses is left alone (leaked)
  * and the ref goes back to the core, which waits for the backend.
  */
-static void nf_end_tx_slot(struct nf_queue *q, unsigned int id)
+void nf_end_tx_slot(struct nf_queue *q, unsigned int id)
 {
 	struct sk_buff *skb = q->tx_skbs[id];
 	struct page *bounce = q->tx_bounce[id];

@@ -72,6 +72,12 @@ struct netfront {
 	struct work_struct mc_work;
 };
 
+/* Room on the tx ring and among the free ids for @slots more slots. */
+static inline bool nf_tx_room(const struct nf_queue *q, unsigned int slots)
+{
+	return q->tx_nfree >= slots && HVX_RING_FREE_REQUESTS(&q->tx) >= slots;
+}
+
 /* main.c */
 void nf_end_tx_slot(struct nf_queue *q, unsigned int id);
 

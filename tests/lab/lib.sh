@@ -171,6 +171,23 @@ grun() {
 	[ "$rc" = 0 ]
 }
 
+# pciback_owner BDF: the domain pciback says has BDF (-1: none), from its
+# irq_handlers file.
+pciback_owner() {
+	sed -n "s/^$1:.*:domain \(-*[0-9]*\):.*$/\1/p" /sys/bus/pci/drivers/pciback/irq_handlers
+}
+
+# pciback_released BDF: no domain has BDF any more.
+pciback_released() {
+	[ "$(pciback_owner "$1")" = -1 ]
+}
+
+# pci_bus_master_off BDF: BDF's command register, read in dom0, has bus
+# mastering off.
+pci_bus_master_off() {
+	[ $(( 0x$(od -A n -t x2 -j 4 -N 2 "/sys/bus/pci/devices/$1/config" | tr -d ' ') & 4 )) = 0 ]
+}
+
 # pci_give_back_after_fault BDF...: in a run again after an emulator fault
 # (run-scenarios' SCENARIO_TRY > 1), give dom0 back each device the failed
 # run left with pciback (pci-assignable-remove -r binds its old driver).

@@ -20,7 +20,7 @@ RNG=$(for d in /sys/bus/pci/devices/*; do
 [ -n "$RNG" ] || fail "no legacy virtio-rng in the lab machine (scripts/lab's qemu_cmd)"
 pci_give_back_after_fault $RNG
 drv() { basename "$(readlink /sys/bus/pci/devices/$1/driver)" 2>/dev/null; }
-owner() { sed -n "s/^$RNG:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
+owner() { pciback_owner "$RNG"; }
 G=0001:00:00.0
 UNBIND="[ -e /sys/bus/pci/devices/$G/driver ] && echo $G > /sys/bus/pci/devices/$G/driver/unbind"
 rmmod pciback 2>/dev/null

@@ -19,7 +19,7 @@ insmod /lab/modules/pciback.ko "hide=($EDU)" || fail "insmod pciback"
 BAR0=$(printf %08x $(( 0x$(od -A n -t x4 -j 16 -N 4 /sys/bus/pci/devices/$EDU/config | tr -d ' ') & ~0xf )))
 # ... as the octal escapes of its four bytes, for printf in the domU.
 BAR0_BYTES=$(for i in 0 1 2 3; do printf '\\%03o' $(( (0x$BAR0 >> (8 * i)) & 0xff )); done)
-owner() { sed -n "s/^$EDU:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
+owner() { pciback_owner "$EDU"; }
 
 note "a: edu in the config"
 cfg=$(mkcfg pa shell "pci = [ '00:01.0' ]")
@@ -143,7 +143,7 @@ note "a: destroy during DMA gives edu back"
 guest_run pa 20 '(echo 50 > /sys/module/edu_test/parameters/bench_dma) & sleep 1; echo started' |
 	grep -q started || fail "domU: starting DMA"
 hv destroy pa || fail "destroy"
-wait_for 20 sh -c "[ \"\$(sed -n 's/^$EDU:.*:domain \(-*[0-9]*\):.*\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
+wait_for 20 pciback_released $EDU ||
 	fail "edu still belongs to domain $(owner)"
 dmesg | grep -q "pciback $EDU: returned by domain $da" || fail "no 'returned' message"
 dmesg | grep -q "$EDU: DMA of domain $da ended" || fail "edu left domain $da's IOMMU domain without a word"

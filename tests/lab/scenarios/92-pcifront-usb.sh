@@ -17,7 +17,7 @@
 UHCI=0000:00:02.0 EHCI=0000:00:03.0
 D=/sys/bus/pci/drivers/pciback
 drv() { basename "$(readlink /sys/bus/pci/devices/$1/driver)" 2>/dev/null; }
-owner() { sed -n "s/^$1:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
+owner() { pciback_owner "$1"; }
 intx() { sed -n "s/^$1:.*:intx on \([0-9]*\)\/\([0-9]*\)$/\1 \2/p" $D/irq_handlers; }
 # The USB devices the domU sees (vendor:product), without root hubs.
 USB_LIST='usbl() { for d in /sys/bus/usb/devices/*; do [ -f $d/idVendor ] && [ "$(cat $d/idVendor)" != 1d6b ] && echo "$(cat $d/idVendor):$(cat $d/idProduct)"; done | sort; }'
@@ -89,11 +89,11 @@ echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/sda bs=512 skip=100 count=8 2>/dev
 
 note "a: destroy gives both back; dom0's drivers see the devices again"
 hv destroy pu || fail "destroy pu"
-wait_for 20 sh -c "[ \"\$(sed -n 's/^$EHCI:.*:domain \(-*[0-9]*\):.*\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
+wait_for 20 pciback_released $EHCI ||
 	fail "EHCI still belongs to domain $(owner $EHCI)"
 [ "$(owner $UHCI)" = -1 ] || fail "UHCI still belongs to domain $(owner $UHCI)"
 for b in $EHCI $UHCI; do
-	[ $(( 0x$(od -A n -t x2 -j 4 -N 2 /sys/bus/pci/devices/$b/config | tr -d ' ') & 4 )) = 0 ] ||
+	pci_bus_master_off $b ||
 		fail "$b: bus mastering is on after the domain went"
 	dmesg | grep -q "$b: DMA of domain $du ended" || fail "$b left domain $du's IOMMU domain without a word"
 	grep -q "^$b:.*:intx off" $D/irq_handlers || fail "$b: INTx still forwarded"

@@ -30,7 +30,7 @@ RNG=$(for d in /sys/bus/pci/devices/*; do
 [ -n "$RNG" ] || fail "no legacy virtio-rng in the lab machine (scripts/lab's qemu_cmd)"
 pci_give_back_after_fault $RNG
 drv() { basename "$(readlink /sys/bus/pci/devices/$1/driver)" 2>/dev/null; }
-owner() { sed -n "s/^$RNG:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
+owner() { pciback_owner "$RNG"; }
 G=0001:00:00.0
 UNBIND="[ -e /sys/bus/pci/devices/$G/driver ] && echo $G > /sys/bus/pci/devices/$G/driver/unbind"
 rmmod pciback 2>/dev/null
@@ -64,11 +64,11 @@ out=$(guest_run px 60 "$UNBIND; rmmod pciif_hostile; modprobe pciif_hostile bdf=
 [ "$out" = 0 ] || fail "domU: leaving MSI-X on ('$out')"
 grep -q "^$RNG:.*:msi-x:" $D/irq_handlers || { cat $D/irq_handlers; fail "dom0: MSI-X is not on before destroy"; }
 hv destroy px || fail "destroy"
-wait_for 20 sh -c "[ \"\$(sed -n 's/^$RNG:.*:domain \(-*[0-9]*\):.*\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
+wait_for 20 pciback_released $RNG ||
 	fail "virtio-rng still belongs to domain $(owner)"
 grep -q "^$RNG:.*:no msi:no msi-x:" $D/irq_handlers || { cat $D/irq_handlers; fail "dom0: MSI-X still on after destroy"; }
 grep -q pciback-msix /proc/interrupts && fail "dom0: pciback-msix handlers left after destroy"
-[ $(( 0x$(od -A n -t x2 -j 4 -N 2 /sys/bus/pci/devices/$RNG/config | tr -d ' ') & 4 )) = 0 ] ||
+pci_bus_master_off $RNG ||
 	fail "bus mastering is on after the domain went"
 hv pci-assignable-remove -r $RNG || fail "pci-assignable-remove -r"
 [ "$(drv $RNG)" = virtio-pci ] || fail "virtio-rng is bound to '$(drv $RNG)' after -r"

@@ -7,7 +7,7 @@
 EHCI=0000:00:03.0
 D=/sys/bus/pci/drivers/pciback
 drv() { basename "$(readlink /sys/bus/pci/devices/$1/driver)" 2>/dev/null; }
-owner() { sed -n "s/^$1:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
+owner() { pciback_owner "$1"; }
 USB_LIST='usbl() { for d in /sys/bus/usb/devices/*; do [ -f $d/idVendor ] && [ "$(cat $d/idVendor)" != 1d6b ] && echo "$(cat $d/idVendor):$(cat $d/idProduct)"; done | sort; }'
 DISK=46f4:0001
 

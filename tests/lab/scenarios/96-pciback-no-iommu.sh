@@ -30,10 +30,7 @@ note "edu without an IOMMU: $EDU"
 rmmod pciback 2>/dev/null	# a scenario before may have left it
 insmod /lab/modules/pciback.ko || fail "insmod pciback"
 [ "$(cat /sys/module/pciback/parameters/unsafe_no_iommu)" = N ] || fail "unsafe_no_iommu is on by default"
-owner() { sed -n "s/^$EDU:.*:domain \(-*[0-9]*\):.*$/\1/p" $D/irq_handlers; }
-master_off() {
-	[ $(( 0x$(od -A n -t x2 -j 4 -N 2 /sys/bus/pci/devices/$EDU/config | tr -d ' ') & 4 )) = 0 ]
-}
+owner() { pciback_owner "$EDU"; }
 
 note "a: assignable with a warning; create and pci-attach refuse it"
 hv pci-assignable-add $EDU 2>"$SCRATCH/add.err" || { cat "$SCRATCH/add.err"; fail "pci-assignable-add"; }
@@ -104,10 +101,10 @@ echo "$out"
 [ "$(echo "$out" | sed -n 4p)" = 0x010000ED ] || fail "domU: edu's ID register reads '$(echo "$out" | sed -n 4p)'"
 [ "$(echo "$out" | sed -n 5p)" = 0 ] || fail "domU: a driver took edu (edu_test is blacklisted)"
 hv destroy pf || fail "destroy pf"
-wait_for 20 sh -c "[ \"\$(sed -n 's/^$EDU:.*:domain \(-*[0-9]*\):.*\$/\1/p' $D/irq_handlers)\" = -1 ]" ||
+wait_for 20 pciback_released $EDU ||
 	fail "edu still belongs to domain $(owner)"
 dmesg | grep -q "$EDU: DMA of domain $df ended" || fail "hv.ko did not end domain $df's hold on edu"
-master_off || fail "bus mastering is on after the domain went"
+pci_bus_master_off $EDU || fail "bus mastering is on after the domain went"
 echo 0 > /sys/module/pciback/parameters/unsafe_no_iommu
 hv pci-assignable-remove $EDU || fail "pci-assignable-remove"
 rmmod pciback || fail "rmmod pciback"

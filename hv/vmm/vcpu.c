@@ -373,10 +373,15 @@ static void *vcpu_thread(void *arg)
 
 		if (__atomic_load_n(&vcpu->dump_state, __ATOMIC_SEQ_CST) == 1) {
 			fill_dump(vcpu);
-			if (!vmm->stopping)
-				vcpu->run->immediate_exit = 0;
 			__atomic_store_n(&vcpu->dump_state, 2, __ATOMIC_SEQ_CST);
 		}
+		/*
+		 * A debug-regs kick is over (answered, or given up on while this
+		 * vCPU was busy in an exit): run the guest again. Only a stop
+		 * keeps immediate_exit set.
+		 */
+		if (vcpu->run->immediate_exit && !vmm->stopping)
+			vcpu->run->immediate_exit = 0;
 		if (ret < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

@@ -11,6 +11,9 @@
 # Usage: bench-net.sh [SECS] [ROUNDS] [ROWS]
 # ROWS (default hv,virtio,veth) may also name hv-copy: the same hv guest
 # with netfront's zerocopy=0 (every packet copied, as before zero copy).
+# @@NET-COST lines say where the time went in each iperf3 run: dom0's
+# threads' CPU ticks (10 ms) and busy share, the device's counters, and
+# the guest's CPU, interrupts and counters (deltas over the run).
 . /lab/tests/lib.sh
 SECS=${1:-10}
 ROUNDS=${2:-2000}
@@ -21,6 +24,55 @@ IP=/usr/sbin/ip
 CMDLINE="console=ttyS0 quiet hv.test=shell"
 
 mbps() { awk '/receiver/ {v = $(NF-2)} END {print v + 0}'; }
+
+# ---- where the time goes (printed as @@NET-COST lines, never asserted) ----
+# tsnap FILE: dom0's CPU ticks per thread (utime+stime) and the cpu line.
+tsnap() {
+	{ cat /proc/[0-9]*/task/[0-9]*/stat 2>/dev/null | awk '{
+		o = index($0, "("); c = index($0, ") ")
+		comm = substr($0, o + 1, c - o - 1); gsub(/[ \/]/, "_", comm)
+		sub(/[-_.:0-9]*$/, "", comm); sub(/^vif.*/, "netback-thread", comm)
+		sub(/^kworker.*/, "kworker", comm)
+		split(substr($0, c + 2), a, " ")
+		print "t", $1, comm, a[12] + a[13] }'
+	  awk '/^cpu / {print "c", $2 + $3 + $4 + $6 + $7 + $8, $5}' /proc/stat
+	  for f in tx_packets tx_bytes rx_packets rx_bytes; do
+		echo "n $f $(cat /sys/class/net/$1/statistics/$f 2>/dev/null)"
+	  done
+	  ethtool -S "$1" 2>/dev/null | awk -F: 'NF == 2 {gsub(/ /, ""); print "e", $1, $2}'
+	} > "$2"
+}
+# tcost TAG BEFORE AFTER: dom0 threads' ticks (10 ms) over the run, busiest first,
+# dom0's busy share of its 2 CPUs, and the device's counters' deltas.
+tcost() {
+	echo "@@NET-COST $1 dom0 $(awk '
+		NR == FNR { if ($1 == "t") a[$2] = $4; if ($1 == "c") { b0 = $2; i0 = $3 } next }
+		$1 == "t" && ($2 in a) { d[$3] += $4 - a[$2] }
+		$1 == "c" { b1 = $2 - b0; i1 = $3 - i0 }
+		END { printf "busy=%d%% ticks:", 100 * b1 / (b1 + i1 + 0.001)
+		      for (k in d) if (d[k] > 1) printf " %s=%d", k, d[k] }' "$2" "$3")"
+	echo "@@NET-COST $1 dev $(awk '
+		NR == FNR { if ($1 == "n" || $1 == "e") a[$2] = $3; next }
+		($1 == "n" || $1 == "e") && $3 - a[$2] != 0 { printf " %s=%d", $2, $3 - a[$2] }' "$2" "$3")"
+}
+# The guest's side: CPU, interrupts, eth0's counters (raw; gcost parses).
+GSNAP='head -1 /proc/stat; cat /proc/interrupts; for f in tx_packets tx_bytes rx_packets rx_bytes; do echo "stat $f $(cat /sys/class/net/eth0/statistics/$f)"; done; ethtool -S eth0 2>/dev/null; grep -A1 ^Tcp: /proc/net/snmp | tail -1'
+gparse() {
+	tr -d '\r' | awk '
+		/^cpu / { print "cpu_busy", $2 + $3 + $4 + $7 + $8; print "cpu_idle", $5; print "cpu_softirq", $8 }
+		/^ *[0-9]+: +[0-9]+/ && $NF ~ /eth|virtio|hvx|evtchn/ { print "irq_" $NF, $2 }
+		/^stat / { print $2, $3 }
+		/^ +[a-z_0-9]+: [0-9]+$/ { sub(":", "", $1); print $1, $2 }
+		/^Tcp: [0-9]/ { print "tcp_in_segs", $11; print "tcp_out_segs", $12 }'
+}
+# gcost TAG BEFORE-TEXT AFTER-TEXT
+gcost() {
+	echo "$2" | gparse > /tmp/gc.0
+	echo "$3" | gparse > /tmp/gc.1
+	echo "@@NET-COST $1 guest $(awk '
+		NR == FNR { a[$1] = $2; next }
+		{ d = $2 - a[$1]; if (d != 0) printf " %s=%d", $1, d }' /tmp/gc.0 /tmp/gc.1)"
+}
 field() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 
 grep -q "^netback " /proc/modules || insmod /lab/modules/netback.ko || fail "insmod netback"
@@ -36,12 +88,18 @@ tcprr -d >/dev/null 2>&1
 # zerocopy parameter set first.
 hv_row() {
 	guest_run nb 10 "echo $2 > /sys/module/netfront/parameters/zerocopy" >/dev/null
+	g0=$(guest_run nb 10 "$GSNAP"); tsnap "vif$d.0" /tmp/ts.0
 	out=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -f m")
+	tsnap "vif$d.0" /tmp/ts.1; g1=$(guest_run nb 10 "$GSNAP")
 	echo "$out" | tail -4 | sed "s/^/   $1 tx: /"
 	tx=$(echo "$out" | mbps)
+	tcost "$1-tx" /tmp/ts.0 /tmp/ts.1; gcost "$1-tx" "$g0" "$g1"
+	g0=$(guest_run nb 10 "$GSNAP"); tsnap "vif$d.0" /tmp/ts.0
 	out=$(guest_run nb $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -R -f m")
+	tsnap "vif$d.0" /tmp/ts.1; g1=$(guest_run nb 10 "$GSNAP")
 	echo "$out" | tail -4 | sed "s/^/   $1 rx: /"
 	rx=$(echo "$out" | mbps)
+	tcost "$1-rx" /tmp/ts.0 /tmp/ts.1; gcost "$1-rx" "$g0" "$g1"
 	rr=$(guest_run nb 120 "tcprr -c 192.0.2.1 5208 $ROUNDS")
 	echo "   $1 rr: $rr"
 	echo "@@BENCH $1 tx_mbps=$tx rx_mbps=$rx rr_median_us=$(echo "$rr" | field rr_median_us) trans_per_s=$(echo "$rr" | field trans_per_s)"
@@ -116,12 +174,18 @@ qrun() {
 }
 out=$(qrun 60 "n=0; until ip link show eth0 >/dev/null 2>&1; do n=\$((n+1)); [ \$n -gt 100 ] && break; sleep 0.2; done; ip link set eth0 up && ip addr add 192.0.2.20/24 dev eth0 && ping -c 1 -W 5 192.0.2.1 >/dev/null && echo net-ok")
 echo "$out" | grep -q net-ok || { echo "$out"; fail "qemu guest network"; }
+g0=$(qrun 20 "$GSNAP"); tsnap qtap0 /tmp/ts.0
 out=$(qrun $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -f m")
+tsnap qtap0 /tmp/ts.1; g1=$(qrun 20 "$GSNAP")
 echo "$out" | tail -4 | sed 's/^/   virtio tx: /'
 qtx=$(echo "$out" | mbps)
+tcost virtio-tx /tmp/ts.0 /tmp/ts.1; gcost virtio-tx "$g0" "$g1"
+g0=$(qrun 20 "$GSNAP"); tsnap qtap0 /tmp/ts.0
 out=$(qrun $((SECS + 30)) "iperf3 -c 192.0.2.1 -t $SECS -R -f m")
+tsnap qtap0 /tmp/ts.1; g1=$(qrun 20 "$GSNAP")
 echo "$out" | tail -4 | sed 's/^/   virtio rx: /'
 qrx=$(echo "$out" | mbps)
+tcost virtio-rx /tmp/ts.0 /tmp/ts.1; gcost virtio-rx "$g0" "$g1"
 qrr=$(qrun 120 "tcprr -c 192.0.2.1 5208 $ROUNDS")
 echo "   virtio rr: $qrr"
 echo "@@BENCH $QROW tx_mbps=$qtx rx_mbps=$qrx rr_median_us=$(echo "$qrr" | field rr_median_us) trans_per_s=$(echo "$qrr" | field trans_per_s)"

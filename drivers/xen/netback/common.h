@@ -58,6 +58,12 @@ struct netbk_stats {
 	u64 notify_in, notify_out;	/* events received and sent */
 	u64 mcast_filtered;		/* multicast to the guest it did not list */
 	u64 mcast_ctrl;			/* MCAST_ADD/DEL messages from the guest */
+	/* the rx path alone (dom0 -> guest), for measuring it */
+	u64 rx_copy_ops, rx_copy_batches;	/* grant copies into rx slots, calls */
+	u64 rx_events_out;		/* events sent for rx responses */
+	u64 rx_slot_waits;		/* idle with packets queued: too few slots */
+	u64 rx_queue_stops;		/* start_xmit stopped the queue (full) */
+	u64 wakeups;			/* thread passes through its loop */
 	struct u64_stats_sync sync;
 };
 

@@ -676,11 +676,13 @@ static bool rx_action(struct netbk_queue *q)
 		netbk_copy(q, c.nr_ops);
 		rx_respond(q, nr_slots);
 		HVX_RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->rx, notify);
-		if (notify) {
+		if (notify)
 			hvx_notify_remote_via_irq(q->rx_irq);
-			STAT_ADD(q, notify_out, 1);
-		}
 		u64_stats_update_begin(&q->stats.sync);
+		q->stats.notify_out += notify;
+		q->stats.rx_events_out += notify;
+		q->stats.rx_copy_ops += c.nr_ops;
+		q->stats.rx_copy_batches += !!c.nr_ops;
 		q->stats.tx_packets += skb_queue_len(&q->rx_done);
 		q->stats.tx_bytes += bytes;
 		q->stats.rx_bounced += c.bounced;
@@ -777,6 +779,7 @@ int netbk_thread(void *data)
 			continue;
 		}
 
+		STAT_ADD(q, wakeups, 1);
 		clear_bit(NETBK_KICK_RX, &q->flags);
 		clear_bit(NETBK_KICK_TX, &q->flags);
 		progress = rx_action(q);
@@ -786,6 +789,8 @@ int netbk_thread(void *data)
 		/* idle: ask for events, then look once more before sleeping */
 		if (!test_bit(NETBK_STALLED, &q->flags) && rx_slots_ready(q))
 			continue;
+		if (!skb_queue_empty(&q->rx_queue))
+			STAT_ADD(q, rx_slot_waits, 1);
 		if (tx_work(q) && !timer_pending(&q->credit_timer))
 			continue;
 		wait_event_interruptible_timeout(q->wq,

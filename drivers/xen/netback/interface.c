@@ -18,6 +18,7 @@ static unsigned int rx_queue_kib = 512;
 module_param(rx_queue_kib, uint, 0644);
 MODULE_PARM_DESC(rx_queue_kib, "bytes (KiB) queued for a guest before vifD.N stops taking more");
 
+
 static bool vif_up(const struct netbk_vif *vif)
 {
 	unsigned int i;
@@ -67,8 +68,12 @@ static netdev_tx_t netbk_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	NETBK_RX_CB(skb)->has_hash = netbk_ctrl_hash(vif, skb, &NETBK_RX_CB(skb)->hash,
 						     &NETBK_RX_CB(skb)->hash_l4);
 	skb_queue_tail(&q->rx_queue, skb);
-	if (atomic_add_return(len, &q->rx_queued_bytes) >= vif->rx_queue_max)
+	if (atomic_add_return(len, &q->rx_queued_bytes) >= vif->rx_queue_max) {
 		netif_stop_subqueue(dev, qid);
+		u64_stats_update_begin(&q->stats.sync);
+		q->stats.rx_queue_stops++;
+		u64_stats_update_end(&q->stats.sync);
+	}
 	netbk_kick(q, NETBK_KICK_RX);
 	return NETDEV_TX_OK;
 drop:
@@ -201,6 +206,12 @@ static const struct {
 	{ "events_out", offsetof(struct netbk_stats, notify_out) },
 	{ "mcast_filtered", offsetof(struct netbk_stats, mcast_filtered) },
 	{ "mcast_ctrl", offsetof(struct netbk_stats, mcast_ctrl) },
+	{ "rx_copy_ops", offsetof(struct netbk_stats, rx_copy_ops) },
+	{ "rx_copy_batches", offsetof(struct netbk_stats, rx_copy_batches) },
+	{ "rx_events_out", offsetof(struct netbk_stats, rx_events_out) },
+	{ "rx_slot_waits", offsetof(struct netbk_stats, rx_slot_waits) },
+	{ "rx_queue_stops", offsetof(struct netbk_stats, rx_queue_stops) },
+	{ "thread_loops", offsetof(struct netbk_stats, wakeups) },
 };
 
 static int netbk_get_sset_count(struct net_device *dev, int sset)

@@ -25,6 +25,7 @@ bool nf_zerocopy = true;
 module_param_named(zerocopy, nf_zerocopy, bool, 0644);
 MODULE_PARM_DESC(zerocopy, "grant the packets' own pages (0: copy each packet, as before; for measuring)");
 
+
 /* ---- tx ---------------------------------------------------------------- */
 
 /* Slots for @len bytes at @off (which may run past the first page of a compound page). */
@@ -543,6 +544,11 @@ static int nf_rx(struct nf_queue *q, int budget)
 	HVX_RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->rx, notify);
 	if (notify)
 		hvx_notify_remote_via_irq(q->rx_irq);
+	u64_stats_update_begin(&q->rx_sync);
+	q->rx_polls++;
+	q->rx_notify += notify;
+	q->rx_budget_full += done >= budget;
+	u64_stats_update_end(&q->rx_sync);
 	return done;
 }
 

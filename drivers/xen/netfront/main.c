@@ -615,8 +615,14 @@ static void nf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
 	strscpy(info->bus_info, dev_name(&nf->dev->dev), sizeof(info->bus_info));
 }
 
-/* How often the data path fell back to a copy (it is zero copy otherwise). */
-static const char nf_stat_names[][ETH_GSTRING_LEN] = { "tx_copied", "rx_copied_slots" };
+/*
+ * How often the data path fell back to a copy (it is zero copy otherwise),
+ * and how the rx side runs: NAPI passes, events to the backend, passes that
+ * used their whole budget.
+ */
+static const char nf_stat_names[][ETH_GSTRING_LEN] = {
+	"tx_copied", "rx_copied_slots", "rx_polls", "rx_notify", "rx_budget_full",
+};
 
 static int nf_get_sset_count(struct net_device *dev, int sset)
 {
@@ -634,11 +640,10 @@ static void nf_get_ethtool_stats(struct net_device *dev, struct ethtool_stats *s
 	struct netfront *nf = netdev_priv(dev);
 	unsigned int i, start;
 
-	data[0] = 0;
-	data[1] = 0;
+	memset(data, 0, sizeof(u64) * ARRAY_SIZE(nf_stat_names));
 	for (i = 0; i < NF_MAX_QUEUES; i++) {
 		struct nf_queue *q = &nf->queues[i];
-		u64 a, b;
+		u64 a, b, c, d, e;
 
 		do {
 			start = u64_stats_fetch_begin(&q->tx_sync);
@@ -647,9 +652,15 @@ static void nf_get_ethtool_stats(struct net_device *dev, struct ethtool_stats *s
 		do {
 			start = u64_stats_fetch_begin(&q->rx_sync);
 			b = q->rx_copied_slots;
+			c = q->rx_polls;
+			d = q->rx_notify;
+			e = q->rx_budget_full;
 		} while (u64_stats_fetch_retry(&q->rx_sync, start));
 		data[0] += a;
 		data[1] += b;
+		data[2] += c;
+		data[3] += d;
+		data[4] += e;
 	}
 }
 

@@ -50,6 +50,7 @@ struct nf_queue {
 	struct u64_stats_sync tx_sync, rx_sync;
 	u64 tx_packets, tx_bytes, tx_dropped, tx_errors, tx_copied;
 	u64 rx_packets, rx_bytes, rx_dropped, rx_errors, rx_copied_slots;
+	u64 rx_polls, rx_notify, rx_budget_full;	/* NAPI passes, events sent */
 };
 
 struct netfront {

@@ -53,14 +53,14 @@ tcost() {
 		      for (k in d) if (d[k] > 1) printf " %s=%d", k, d[k] }' "$2" "$3")"
 	echo "@@NET-COST $1 dev $(awk '
 		NR == FNR { if ($1 == "n" || $1 == "e") a[$2] = $3; next }
-		($1 == "n" || $1 == "e") && $3 - a[$2] != 0 { printf " %s=%d", $2, $3 - a[$2] }' "$2" "$3")"
+		($1 == "n" || $1 == "e") && $3 - a[$2] != 0 { printf " %s=%.0f", $2, $3 - a[$2] }' "$2" "$3")"
 }
 # The guest's side: CPU, interrupts, eth0's counters (raw; gcost parses).
 GSNAP='head -1 /proc/stat; cat /proc/interrupts; for f in tx_packets tx_bytes rx_packets rx_bytes; do echo "stat $f $(cat /sys/class/net/eth0/statistics/$f)"; done; ethtool -S eth0 2>/dev/null; grep -A1 ^Tcp: /proc/net/snmp | tail -1'
 gparse() {
 	tr -d '\r' | awk '
 		/^cpu / { print "cpu_busy", $2 + $3 + $4 + $7 + $8; print "cpu_idle", $5; print "cpu_softirq", $8 }
-		/^ *[0-9]+: +[0-9]+/ && $NF ~ /eth|virtio|hvx|evtchn/ { print "irq_" $NF, $2 }
+		/^ *[0-9]+: +[0-9]+/ && $NF ~ /eth|virtio|hvx|evtchn/ { sub(":", "", $1); print "irq" $1 "_" $NF, $2 }
 		/^stat / { print $2, $3 }
 		/^ +[a-z_0-9]+: [0-9]+$/ { sub(":", "", $1); print $1, $2 }
 		/^Tcp: [0-9]/ { print "tcp_in_segs", $11; print "tcp_out_segs", $12 }'
@@ -71,7 +71,7 @@ gcost() {
 	echo "$3" | gparse > /tmp/gc.1
 	echo "@@NET-COST $1 guest $(awk '
 		NR == FNR { a[$1] = $2; next }
-		{ d = $2 - a[$1]; if (d != 0) printf " %s=%d", $1, d }' /tmp/gc.0 /tmp/gc.1)"
+		{ d = $2 - a[$1]; if (d != 0) printf " %s=%.0f", $1, d }' /tmp/gc.0 /tmp/gc.1)"
 }
 field() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 

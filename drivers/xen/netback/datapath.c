@@ -61,10 +61,14 @@ static void stat_add(struct netbk_queue *q, u64 *counter, u64 n)
 
 static void netbk_copy(struct netbk_queue *q, unsigned int nr)
 {
+	u64 t0;
+
 	if (!nr)
 		return;
+	t0 = ktime_get_ns();
 	hvx_gnttab_copy(q->ops, nr);
 	u64_stats_update_begin(&q->stats.sync);
+	q->stats.copy_ns += ktime_get_ns() - t0;
 	q->stats.copy_ops += nr;
 	q->stats.copy_batches++;
 	u64_stats_update_end(&q->stats.sync);

@@ -212,6 +212,7 @@ static const struct {
 	{ "rx_slot_waits", offsetof(struct netbk_stats, rx_slot_waits) },
 	{ "rx_queue_stops", offsetof(struct netbk_stats, rx_queue_stops) },
 	{ "thread_loops", offsetof(struct netbk_stats, wakeups) },
+	{ "copy_ns", offsetof(struct netbk_stats, copy_ns) },
 };
 
 static int netbk_get_sset_count(struct net_device *dev, int sset)

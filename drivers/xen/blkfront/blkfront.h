@@ -79,6 +79,7 @@ struct blkfront_info {
 	u32 vdevice;
 	unsigned int order, nr_rings;
 	bool persistent;		/* both ends offered feature-persistent */
+	bool blocking;			/* queue_rq may sleep (BLK_MQ_F_BLOCKING) */
 	struct blkfront_ring *rings;
 	struct blk_mq_tag_set tag_set;
 	bool tag_set_ready;
@@ -99,5 +100,6 @@ irqreturn_t blkfront_event(int irq, void *dev_id);
 /* Fail what is outstanding; the ring takes no more requests. */
 void blkfront_ring_kill(struct blkfront_ring *ring);
 void blkfront_pgrant_free_all(struct blkfront_ring *ring);
+int blkfront_pgrant_fill(struct blkfront_ring *ring);
 
 #endif /* HVX_BLKFRONT_H */

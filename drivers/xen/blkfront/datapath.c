@@ -7,7 +7,8 @@
  * bd->last (or commit_rqs), notifying only if the backend asked
  * (req_event). Requests are identified by their tag. Grant calls may
  * sleep (the table grows on demand) and take a lock that is not
- * irq-safe, so queue_rq is BLK_MQ_F_BLOCKING, and responses whose
+ * irq-safe, so queue_rq is BLK_MQ_F_BLOCKING when it grants (zero copy,
+ * or a persistent pool that grows on demand), and responses whose
  * requests hold grants of their own (zero copy) are processed in a work
  * item the event schedules; with persistent grants the event processes
  * them itself.
@@ -170,6 +171,28 @@ static int pgrant_take(struct blkfront_ring *ring, struct blkfront_cmd *cmd,
 		list_add(&pg->all, &ring->pg_all);
 		spin_unlock_irq(&ring->lock);
 		cmd->pgs[cmd->nr_pgs++] = pg;
+	}
+	return 0;
+}
+
+/*
+ * Grow @ring's pool to its cap now (at connect), so that no request has to
+ * grant a page: queue_rq then never sleeps. -ENOMEM if it could not.
+ */
+int blkfront_pgrant_fill(struct blkfront_ring *ring)
+{
+	unsigned int cap = pgrant_cap(ring->info);
+	struct blkfront_pgrant *pg;
+
+	while (ring->nr_pgrants < cap) {
+		pg = pgrant_new(ring);
+		if (!pg)
+			return -ENOMEM;
+		spin_lock_irq(&ring->lock);
+		ring->nr_pgrants++;
+		list_add(&pg->all, &ring->pg_all);
+		list_add(&pg->free, &ring->pg_free);
+		spin_unlock_irq(&ring->lock);
 	}
 	return 0;
 }

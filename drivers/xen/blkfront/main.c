@@ -46,6 +46,9 @@ MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11:
 static bool feature_persistent = true;
 module_param(feature_persistent, bool, 0444);
 MODULE_PARM_DESC(feature_persistent, "use persistent grants when the backend offers them");
+static bool dispatch_blocking = true;
+module_param(dispatch_blocking, bool, 0444);
+MODULE_PARM_DESC(dispatch_blocking, "with persistent grants, 0: fill the pool at connect and dispatch without sleeping (no worker hop per request)");
 
 struct workqueue_struct *blkfront_wq;
 
@@ -381,7 +384,7 @@ static int create_disk(struct blkfront_info *info)
 	set->nr_hw_queues = info->nr_rings;
 	set->queue_depth = info->rings[0].front.nr_ents;
 	set->numa_node = NUMA_NO_NODE;
-	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	set->flags = BLK_MQ_F_SHOULD_MERGE | (info->blocking ? BLK_MQ_F_BLOCKING : 0);
 	set->cmd_size = sizeof(struct blkfront_cmd) +
 			info->max_segs * (sizeof(struct scatterlist) +
 					  sizeof(struct blkfront_pgrant *) + sizeof(u32));
@@ -486,6 +489,7 @@ static void blkfront_connect(struct blkfront_info *info)
 {
 	struct hvx_xenbus_device *dev = info->dev;
 	unsigned long long sectors;
+	unsigned int i;
 
 	if (info->connected) {
 		/* Connected again: the backend says the size changed. */
@@ -500,18 +504,28 @@ static void blkfront_connect(struct blkfront_info *info)
 	}
 	if (!info->rings || read_backend(info))
 		return;
+	/*
+	 * A queue_rq that may sleep (granting, growing the pool) makes blk-mq
+	 * dispatch from kblockd, a switch per dispatch. With persistent grants
+	 * and the pool filled now, queue_rq never sleeps.
+	 */
+	info->blocking = !info->persistent || dispatch_blocking;
+	for (i = 0; !info->blocking && i < info->nr_rings; i++)
+		if (blkfront_pgrant_fill(&info->rings[i]))
+			info->blocking = true;
 	if (create_disk(info)) {
 		hvx_xenbus_dev_fatal(dev, -ENOMEM, "creating the disk");
 		return;
 	}
 	info->connected = true;
 	hvx_xenbus_switch_state(dev, HVX_XenbusStateConnected);
-	dev_info(&dev->dev, "%s: %llu sectors of %u bytes, %u ring%s of %u pages, %u segments%s%s%s%s\n",
+	dev_info(&dev->dev, "%s: %llu sectors of %u bytes, %u ring%s of %u pages, %u segments%s%s%s%s%s\n",
 		 info->disk->disk_name, info->sectors, info->sector_size, info->nr_rings,
 		 info->nr_rings > 1 ? "s" : "", 1U << info->order, info->max_segs,
 		 info->info & HVX_VDISK_READONLY ? ", read-only" : "",
 		 info->flush ? ", flush" : "", info->discard ? ", discard" : "",
-		 info->persistent ? ", persistent grants" : "");
+		 info->persistent ? ", persistent grants" : "",
+		 info->blocking ? "" : ", dispatch without sleeping");
 }
 
 static bool rings_idle(struct blkfront_info *info)

@@ -37,9 +37,9 @@
 static unsigned int max_ring_page_order;
 module_param(max_ring_page_order, uint, 0444);
 MODULE_PARM_DESC(max_ring_page_order, "ring size asked for, log2 pages (0..4)");
-static unsigned int max_queues = 1;
+static unsigned int max_queues = BLKFRONT_MAX_QUEUES;
 module_param(max_queues, uint, 0444);
-MODULE_PARM_DESC(max_queues, "rings per disk asked for (1..4)");
+MODULE_PARM_DESC(max_queues, "rings per disk asked for (1..4; one per vCPU at most)");
 static unsigned int max_indirect_segments = 256;
 module_param(max_indirect_segments, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "segments per indirect request used (11: none, up to 256)");
@@ -48,7 +48,7 @@ module_param(feature_persistent, bool, 0444);
 MODULE_PARM_DESC(feature_persistent, "use persistent grants when the backend offers them");
 static bool dispatch_blocking = true;
 module_param(dispatch_blocking, bool, 0444);
-MODULE_PARM_DESC(dispatch_blocking, "with persistent grants, 0: fill the pool at connect and dispatch without sleeping (no worker hop per request)");
+MODULE_PARM_DESC(dispatch_blocking, "1: queue_rq may sleep (dispatched from kblockd); 0 (with persistent grants): the pool is filled at connect and queue_rq never sleeps");
 
 struct workqueue_struct *blkfront_wq;
 

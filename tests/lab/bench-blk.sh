@@ -19,7 +19,10 @@
 # Each @@BLK-COST line also gives blkback's threads' CPU time per I/O
 # (backend-us/io, from /proc/PID/schedstat) and the mean request size
 # blkback saw (kib/req, from its statistics), to tell whether a 1 MiB I/O
-# arrives as one request and what it costs dom0 besides the loop device.
+# arrives as one request and what it costs dom0 besides the loop device,
+# and dom0's CPU time per I/O in the guest's vCPU (vcpu-us/io) and in
+# everything else (dom0-us/io: the VMM or QEMU, blkback, the loop device),
+# from /proc/stat, for both guests alike.
 # Usage: bench-blk.sh [SECONDS [SIDES]]; SIDES (default all) is a comma
 # list of dom0,hv,hv-zerocopy,virtio-blk,nosched, to iterate on one side.
 . /lab/tests/lib.sh
@@ -46,39 +49,47 @@ fio_line() {
 }
 
 KVMD=/sys/kernel/debug/kvm
+# /proc/stat's unit (USER_HZ, 100 on Linux x86) in microseconds.
+TICK_US=$((1000000 / $(getconf CLK_TCK 2>/dev/null || echo 100)))
 [ -d $KVMD ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 # kvm_snap: KVM's global exits, injected interrupts, halts, I/O exits;
 # blkback's events (dom0's /proc/interrupts).
+# kvm_snap [DOMID]: blkback's figures for that domain only (all without).
 kvm_snap() {
-	local f
+	local f d=${1:-*}
 	for f in exits irq_injections halt_exits io_exits; do
 		cat $KVMD/$f 2>/dev/null || echo 0
 	done
 	awk '/blkif-backend/ { s += $2 + $3 } END { print s + 0 }' /proc/interrupts
 	# blkback's threads' CPU time (ns); its requests and sectors so far.
 	for t in /proc/[0-9]*/task/[0-9]*; do
-		case $(cat $t/comm 2>/dev/null) in blkback*) cat $t/schedstat 2>/dev/null ;; esac
+		case $(cat $t/comm 2>/dev/null) in blkback.$d.*) cat $t/schedstat 2>/dev/null ;; esac
 	done | awk '{ s += $1 } END { print s + 0 }'
-	cat /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/rd_req \
-	    /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/wr_req 2>/dev/null |
+	cat /sys/bus/hvx-backend/devices/vbd-$d-51712/statistics/rd_req \
+	    /sys/bus/hvx-backend/devices/vbd-$d-51712/statistics/wr_req 2>/dev/null |
 		awk '{ s += $1 } END { print s + 0 }'
-	cat /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/rd_sect \
-	    /sys/bus/hvx-backend/devices/vbd-*-51712/statistics/wr_sect 2>/dev/null |
+	cat /sys/bus/hvx-backend/devices/vbd-$d-51712/statistics/rd_sect \
+	    /sys/bus/hvx-backend/devices/vbd-$d-51712/statistics/wr_sect 2>/dev/null |
 		awk '{ s += $1 } END { print s + 0 }'
+	# dom0's CPU time (ticks) in guests' vCPUs (guest, guest_nice) and
+	# in everything else but idle (the VMM or QEMU, blkback, the loop
+	# device, interrupts): where an I/O's time goes, both sides alike.
+	awk '/^cpu / { g = $10 + $11; print g; print $2 + $3 + $4 + $7 + $8 - g }' /proc/stat
 }
 # cost WHO OUTPUT BEFORE AFTER: the @@BLK-COST line of one pattern.
 cost() {
-	echo "$2" | tr -d '\r' | awk -v who="$1" -v secs="$SECS" -v b="$3" -v a="$4" '
+	echo "$2" | tr -d '\r' | awk -v who="$1" -v secs="$SECS" -v b="$3" -v a="$4" -v tick="$TICK_US" '
 		/^@@BLK / { m = $2 " " $3; split($4, kv, "="); ios = kv[2] * secs }
 		/^@@IRQ / { irq = $2 }
 		END {
 			if (!ios) exit
 			split(b, x, " "); split(a, y, " ")
 			reqs = y[7] - x[7]
-			printf "@@BLK-COST %s %s ios=%d exits/io=%.1f injected/io=%.2f halts/io=%.2f pio/io=%.2f guest-irqs/io=%.2f backend-events/io=%.2f backend-us/io=%.1f reqs/io=%.2f kib/req=%.1f\n",
+			printf "@@BLK-COST %s %s ios=%d exits/io=%.1f injected/io=%.2f halts/io=%.2f pio/io=%.2f guest-irqs/io=%.2f backend-events/io=%.2f backend-us/io=%.1f reqs/io=%.2f kib/req=%.1f vcpu-us/io=%.0f dom0-us/io=%.0f\n",
 				who, m, ios, (y[1] - x[1]) / ios, (y[2] - x[2]) / ios, (y[3] - x[3]) / ios,
 				(y[4] - x[4]) / ios, irq / ios, (y[5] - x[5]) / ios,
-				(y[6] - x[6]) / ios / 1000, reqs / ios, reqs ? (y[8] - x[8]) / 2 / reqs : 0
+				(y[6] - x[6]) / ios / 1000, reqs / ios, reqs ? (y[8] - x[8]) / 2 / reqs : 0,
+				(y[9] - x[9]) * tick / ios, (y[10] - x[10]) * tick / ios
 		}'
 }
 
@@ -91,129 +102,162 @@ emit() {	# WHO < output with @@BLK lines
 	tr -d '\r' | sed -n 's/^@@BLK /@@BENCH '"$1"' /p'
 }
 
-note "dom0: fio on a loop device over the file (the limit)"
 [ -e /dev/loop-control ] || modprobe loop
 loop=$(/usr/sbin/losetup -f --show "$IMG") || fail "losetup"
 echo "dom0 $loop scheduler: $(cat /sys/block/${loop#/dev/}/queue/scheduler)"
 mkdir -p /run/fio && mount -o loop,ro /lab/bin/fio.img /run/fio || fail "mounting fio.img in dom0"
-side dom0 && for p in $PATTERNS; do
-	sh -c "$(fio_line /run/fio/fio "$loop" $p NONE)" | emit dom0
-done
 
-# hv_rows WHO: the patterns in the running domain "bench" (xvda, xvdz).
-DOM=bench
-hv_rows() {
-	local out p b a
+# Every side is brought up first and the patterns then run side after
+# side, one pattern at a time: the lab's speed drifts by tens of percent
+# within a boot (other work on the host's two cores), so two sides are
+# compared over the same minute, not over runs minutes apart. The other
+# guests sit idle meanwhile.
+
+# hv_ready: the domain $DOM sees xvda and has the fio disk mounted.
+hv_ready() {
+	local out
 	out=$(grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done
 		mkdir -p /fio; grep -q ' /fio ' /proc/mounts || mount -t ext4 -o ro /dev/xvdz /fio
-		grep -q ' /fio ' /proc/mounts && echo xvda scheduler: \$(cat /sys/block/xvda/queue/scheduler)") ||
-		{ echo "$out"; echo "$1: the guest did not mount the fio disk"; return 1; }
+		grep -q ' /fio ' /proc/mounts && echo xvda scheduler: \$(cat /sys/block/xvda/queue/scheduler)")
+	local rc=$?
 	echo "$out"
-	for p in $PATTERNS; do
-		b=$(kvm_snap)
-		out=$(grun $((SECS * 3 + 60)) "$(fio_line /fio/fio /dev/xvda $p blkif)") ||
-			{ echo "$out"; echo "$1: fio $p failed"; return 1; }
-		a=$(kvm_snap)
-		echo "$out" | emit "$1"
-		cost "$1" "$out" "$(echo $b)" "$(echo $a)"
-	done
+	return $rc
 }
 
+# HV_SIDES: "WHO:DOMAIN" of each hv guest that is up.
+HV_SIDES=
 if side hv; then
-note "hv: blkfront/blkback, file:$IMG as xvda"
-hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
-	fail "hv create"
-wait_init bench
-hv_rows hv
-dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
-hv destroy bench
-fi
-
-# hv_variant WHO ARGS: a domain with blkfront loaded with ARGS (module
-# parameters) before its disks are attached; the patterns on them.
-hv_variant() {
-	local out
-	DOM=$1
-	hv create "$(mkcfg "$1" shell 'memory = 256')" >/dev/null || fail "hv create $1"
-	wait_init "$1"
-	if out=$(grun 60 "$GUEST_WAIT_CORE && modprobe blkfront $2 && echo loaded"); then
-		hv block-attach "$1" "file:$IMG,xvda,w" || fail "block-attach xvda"
-		hv block-attach "$1" "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
-		hv_rows "$1"
+	note "hv: blkfront/blkback, file:$IMG as xvda"
+	DOM=bench
+	hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
+		fail "hv create"
+	wait_init bench
+	if hv_ready; then
+		HV_SIDES="$HV_SIDES hv:bench"
 		dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 	else
-		echo "$out"
-		echo "blkfront $2 did not load: no $1 row"
+		echo "hv: the guest did not mount the fio disk: no hv row"
 	fi
-	hv destroy "$1"
+fi
+
+# hv_variant WHO DOMAIN ARGS: a domain with blkfront loaded with ARGS
+# (module parameters) before its disks are attached.
+hv_variant() {
+	local out
+	DOM=$2
+	hv create "$(mkcfg "$2" shell 'memory = 256')" >/dev/null || fail "hv create $2"
+	wait_init "$2"
+	if out=$(grun 60 "$GUEST_WAIT_CORE && modprobe blkfront $3 && echo loaded"); then
+		hv block-attach "$2" "file:$IMG,xvda,w" || fail "block-attach xvda"
+		hv block-attach "$2" "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
+		if hv_ready; then
+			HV_SIDES="$HV_SIDES $1:$2"
+			dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
+		else
+			echo "$1: the guest did not mount the fio disk: no $1 row"
+		fi
+	else
+		echo "$out"
+		echo "blkfront $3 did not load: no $1 row"
+	fi
 }
 # Sides named hv-NAME=P1+P2: blkfront with parameters P1 P2 (experiments).
+nv=0
 for s in $SIDES; do
 	case $s in hv-*=*)
+		nv=$((nv + 1))
 		note "hv, blkfront ${s#*=}"
-		hv_variant "${s%%=*}" "$(echo "${s#*=}" | tr + ' ')" ;;
+		hv_variant "${s%%=*}" benchv$nv "$(echo "${s#*=}" | tr + ' ')" ;;
 	esac
 done
-
 if side hv-zerocopy; then
-note "hv zero copy (blkfront feature_persistent=0): a raw row beside"
-# A new name: a reused one's console log already says "init reached".
-DOM=benchzc
-hv create "$(mkcfg benchzc shell 'memory = 256')" >/dev/null || fail "hv create"
-wait_init benchzc
-if out=$(grun 60 "$GUEST_WAIT_CORE && modprobe blkfront feature_persistent=0 && cat /sys/module/blkfront/parameters/feature_persistent"); then
-	hv block-attach benchzc "file:$IMG,xvda,w" || fail "block-attach xvda"
-	hv block-attach benchzc "file:/lab/bin/fio.img,xvdz,r" || fail "block-attach the fio image"
-	hv_rows hv-zerocopy
-	dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
-else
-	echo "$out"
-	echo "blkfront with feature_persistent=0 did not load: no zero-copy row"
-fi
-hv destroy benchzc
+	note "hv zero copy (blkfront feature_persistent=0): a raw row beside"
+	hv_variant hv-zerocopy benchzc feature_persistent=0
 fi
 
-if side virtio-blk; then
-note "qemu: virtio-blk, cache=none, aio=native, on $loop (the same file)"
-q=/tmp/qbench
-rm -f $q.in $q.out $q.log
-mkfifo $q.in $q.out
+# hv_pattern WHO DOMAIN RW:BS:QD: one pattern in an hv guest.
+hv_pattern() {
+	local out b a id
+	DOM=$2
+	id=$(domain_field "$2" 2)
+	b=$(kvm_snap "$id")
+	out=$(grun $((SECS * 3 + 60)) "$(fio_line /fio/fio /dev/xvda $3 blkif)") ||
+		{ echo "$out"; echo "$1: fio $3 failed: no more $1 rows"; return 1; }
+	a=$(kvm_snap "$id")
+	echo "$out" | emit "$1"
+	cost "$1" "$out" "$(echo $b)" "$(echo $a)"
+}
+
 QEMU_DISK="-drive file=$loop,if=none,id=d0,format=raw,cache=none,aio=native -device virtio-blk-pci,drive=d0"
-qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 -nodefaults -no-user-config \
-	-display none -L /usr/share/qemu -kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
-	-append "console=ttyS0 quiet hv.test=shell" -serial pipe:$q -no-reboot $QEMU_DISK \
-	-drive file=/lab/bin/fio.img,if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1 \
-	</dev/null >$q.err 2>&1 &
-qpid=$!
-cat $q.out > $q.log &
-catpid=$!
-wait_for 120 grep -q "hv-domU: init reached" $q.log || { tail $q.log; cat $q.err; fail "qemu guest did not boot"; }
-sleep 1
-# One open per line, with QEMU already reading: a shell blocked in open()
-# of a fifo returns EINTR when a child exits (busybox does not retry).
-echo "n=0; until [ -b /dev/vda ] && [ -b /dev/vdb ]; do n=\$((n+1)); [ \$n -gt 150 ] && break; sleep 0.2; done; mkdir -p /fio; mount -t ext4 -o ro /dev/vdb /fio; echo QBENCH-MOUNTED=\$?; echo vda scheduler: \$(cat /sys/block/vda/queue/scheduler)" > $q.in
-wait_for 60 grep -q "^QBENCH-MOUNTED=0" $q.log || { tail -20 $q.log; fail "qemu guest: mounting the fio disk"; }
-grep -a "vda scheduler" $q.log | tr -d '\r'
-n=0
-for p in $PATTERNS; do
-	n=$((n + 1))
-	b=$(kvm_snap)
-	echo "echo QBENCH-$n-BEGIN; $(fio_line /fio/fio /dev/vda $p 'virtio.*-req'); echo QBENCH-$n-END" > $q.in
-	wait_for $((SECS * 3 + 60)) grep -q "^QBENCH-$n-END" $q.log || { tail -20 $q.log; fail "qemu guest run ($p)"; }
-	a=$(kvm_snap)
-	out=$(tr -d '\r' < $q.log | sed -n "/^QBENCH-$n-BEGIN/,/^QBENCH-$n-END/p")
-	echo "$out" | emit virtio-blk
-	cost virtio-blk "$out" "$(echo $b)" "$(echo $a)"
-done
-for p in randread:4k:1 randread:4k:32; do
-	n=$((n + 1))
-	echo "echo QBENCH-$n-BEGIN; echo none > /sys/block/vda/queue/scheduler; $(fio_line /fio/fio /dev/vda $p 'virtio.*-req'); echo QBENCH-$n-END" > $q.in
-	wait_for $((SECS * 3 + 60)) grep -q "^QBENCH-$n-END" $q.log || { tail -20 $q.log; echo "qemu guest: $p without a scheduler did not finish"; break; }
-	tr -d '\r' < $q.log | sed -n "/^QBENCH-$n-BEGIN/,/^QBENCH-$n-END/p" | sed -n 's/^@@BLK /@@BLK-NOSCHED virtio-blk /p'
-done
-kill $qpid $catpid 2>/dev/null
-wait $qpid 2>/dev/null
+q=/tmp/qbench
+qpid=
+if side virtio-blk; then
+	note "qemu: virtio-blk, cache=none, aio=native, on $loop (the same file)"
+	rm -f $q.in $q.out $q.log
+	mkfifo $q.in $q.out
+	qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 -nodefaults -no-user-config \
+		-display none -L /usr/share/qemu -kernel "$HV_DOMU_KERNEL" -initrd "$HV_DOMU_INITRD" \
+		-append "console=ttyS0 quiet hv.test=shell" -serial pipe:$q -no-reboot $QEMU_DISK \
+		-drive file=/lab/bin/fio.img,if=none,id=d1,format=raw,readonly=on -device virtio-blk-pci,drive=d1 \
+		</dev/null >$q.err 2>&1 &
+	qpid=$!
+	cat $q.out > $q.log &
+	catpid=$!
+	wait_for 120 grep -q "hv-domU: init reached" $q.log || { tail $q.log; cat $q.err; fail "qemu guest did not boot"; }
+	sleep 1
+	# One open per line, with QEMU already reading: a shell blocked in open()
+	# of a fifo returns EINTR when a child exits (busybox does not retry).
+	echo "n=0; until [ -b /dev/vda ] && [ -b /dev/vdb ]; do n=\$((n+1)); [ \$n -gt 150 ] && break; sleep 0.2; done; mkdir -p /fio; mount -t ext4 -o ro /dev/vdb /fio; echo QBENCH-MOUNTED=\$?; echo vda scheduler: \$(cat /sys/block/vda/queue/scheduler)" > $q.in
+	wait_for 60 grep -q "^QBENCH-MOUNTED=0" $q.log || { tail -20 $q.log; fail "qemu guest: mounting the fio disk"; }
+	grep -a "vda scheduler" $q.log | tr -d '\r'
 fi
+qn=0
+# qemu_pattern RW:BS:QD [SETUP]: one pattern in the QEMU guest (SETUP,
+# shell, runs before it there); prints its raw output between markers.
+qemu_pattern() {
+	qn=$((qn + 1))
+	echo "echo QBENCH-$qn-BEGIN; ${2:-}$(fio_line /fio/fio /dev/vda $1 'virtio.*-req'); echo QBENCH-$qn-END" > $q.in
+	wait_for $((SECS * 3 + 60)) grep -q "^QBENCH-$qn-END" $q.log ||
+		{ tail -20 $q.log; echo "qemu guest run ($1) did not finish: no more virtio-blk rows"; return 1; }
+	tr -d '\r' < $q.log | sed -n "/^QBENCH-$qn-BEGIN/,/^QBENCH-$qn-END/p" > $q.run
+}
+
+for p in $PATTERNS; do
+	note "pattern $p"
+	side dom0 && sh -c "$(fio_line /run/fio/fio "$loop" $p NONE)" | emit dom0
+	alive=
+	for w in $HV_SIDES; do
+		if hv_pattern "${w%%:*}" "${w#*:}" $p; then
+			alive="$alive $w"
+		else
+			hv destroy "${w#*:}"
+		fi
+	done
+	HV_SIDES=$alive
+	if [ -n "$qpid" ]; then
+		b=$(kvm_snap)
+		if qemu_pattern $p; then
+			a=$(kvm_snap)
+			emit virtio-blk < $q.run
+			cost virtio-blk "$(cat $q.run)" "$(echo $b)" "$(echo $a)"
+		else
+			kill $qpid
+			qpid=
+		fi
+	fi
+done
+for w in $HV_SIDES; do
+	hv destroy "${w#*:}"
+done
+# Beside the table: virtio-blk's random reads without an I/O scheduler.
+if [ -n "$qpid" ] && side nosched; then
+	for p in randread:4k:1 randread:4k:32; do
+		qemu_pattern $p "echo none > /sys/block/vda/queue/scheduler; " || break
+		sed -n 's/^@@BLK /@@BLK-NOSCHED virtio-blk /p' $q.run
+	done
+fi
+[ -n "$qpid" ] && kill $qpid $catpid 2>/dev/null
+[ -n "$qpid" ] && wait $qpid 2>/dev/null
 /usr/sbin/losetup -d "$loop"
 echo "@@BENCH-CMD fio $FIO_ARGS --filename=DEV --rw=RW --bs=BS --iodepth=QD for RW:BS:QD in $PATTERNS (DEV = /dev/xvda in the hv domU, /dev/vda in the QEMU guest, /dev/loopN over the file in dom0)"
 echo "@@BENCH-CMD qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 $QEMU_DISK"

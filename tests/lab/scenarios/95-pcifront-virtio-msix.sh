@@ -21,8 +21,6 @@
 #    reads again (MSI-X enabled anew).
 # c: destroy while the domU reads gives it back the same way, and
 #    pci-assignable-remove -r returns it to dom0's virtio-pci.
-# Pending (tests/lab/pending/README.md): part b needs hv pci-detach to let
-# the guest's drivers go before it unmaps the BARs.
 D=/sys/bus/pci/drivers/pciback
 RNG=
 for d in /sys/bus/pci/devices/*; do

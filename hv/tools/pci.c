@@ -594,6 +594,38 @@ out:
 	return ret;
 }
 
+#define DETACH_WAIT_S	10
+#define STATE_CLOSING	5
+#define STATE_CLOSED	6
+
+/* Ask DOMID's pcifront to close (the backend's state Closing) and wait
+ * until it says Closed; true when it did. */
+static bool guest_let_go(struct xs_client *h, uint32_t domid, const char *bdf)
+{
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	char path[160], state[8], *val;
+	unsigned int len;
+	int i, fe = 0;
+
+	be_path(path, sizeof(path), domid, "state");
+	snprintf(state, sizeof(state), "%d", STATE_CLOSING);
+	if (xs_write_str(h, 0, path, state))
+		return false;
+	snprintf(path, sizeof(path), "/local/domain/%u/device/pci/0/state", domid);
+	for (i = 0; i < DETACH_WAIT_S * 20; i++) {
+		if (!xs_client_read(h, 0, path, &val, &len)) {
+			fe = atoi(val);
+			free(val);
+			if (fe == STATE_CLOSED)
+				return true;
+		}
+		if (pciback_owner(bdf) < 0)
+			return true;
+		nanosleep(&tick, NULL);
+	}
+	return false;
+}
+
 int cmd_pci_detach(int argc, char **argv)
 {
 	struct hvctl_domain_info d;
@@ -633,8 +665,15 @@ int cmd_pci_detach(int argc, char **argv)
 			"not supported yet\n", d.domid, num);
 		goto out;
 	}
-	/* The guest loses the BARs first, then its bus goes with the frontend's
-	 * directory and pciback resets the device. */
+	/* The guest's drivers go first, while the BARs are mapped and pciback
+	 * still answers (a driver's remove resets its device through the BARs
+	 * and may disable MSI-X): the backend's state says Closing, pcifront
+	 * removes its bus and says Closed, and pciback lets the device go.
+	 * Only then are the BARs unmapped. A guest that does not answer in
+	 * time loses the BARs under its drivers. */
+	if (!guest_let_go(h, d.domid, bdf))
+		fprintf(stderr, "hv: domain %u did not release %s in %d s; taking it\n", d.domid,
+			bdf, DETACH_WAIT_S);
 	if (vmm_pci(d.name, "pci-unmap", bdf))
 		goto out;
 	/* The frontend goes first, while pciback still answers it (its driver's

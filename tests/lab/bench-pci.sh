@@ -8,23 +8,70 @@
 # Figures: MMIO reads of the ID register (ns per read) and DMA round trips
 # of 2 KiB RAM -> device -> RAM (edu starts each transfer from a 100 ms
 # timer, so that figure shows the device, not the path).
-# Usage: bench-pci.sh [READS] [DMA_ROUNDS]
+#
+# Each guest times REPEATS runs of READS reads the same way: the kernel's
+# clock (ktime, whatever its clock source) and the time-stamp counter
+# (cycles over the rate that kernel knows); the median of the runs by
+# ktime is the figure, min and max show the spread. dom0 counts KVM's
+# exits (debugfs) while each guest runs: a BAR mapped straight to the
+# device takes none per read.
+# Usage: bench-pci.sh [READS] [DMA_ROUNDS] [REPEATS]
 . /lab/tests/lib.sh
 # The vfio guest's console is a fifo: if QEMU is gone, a write must fail,
 # not kill the script.
 trap '' PIPE
-READS=${1:-20000}
+READS=${1:-10000000}
 DMAS=${2:-3}
+REPS=${3:-5}
 EDU=0000:00:01.0
 P=/sys/module/edu_test/parameters
-BENCH_CMDS="n=0; until [ \"\$(cat $P/probed 2>/dev/null)\" = 1 ]; do n=\$((n+1)); [ \$n -gt 150 ] && break; sleep 0.2; done; echo $READS > $P/bench_reads && echo $DMAS > $P/bench_dma && echo mmio_ns=\$(cat $P/bench_ns) dma_ns=\$(cat $P/bench_dma_ns)"
+CS=/sys/devices/system/clocksource/clocksource0/current_clocksource
+BENCH_CMDS="n=0; until [ \"\$(cat $P/probed 2>/dev/null)\" = 1 ]; do n=\$((n+1)); [ \$n -gt 150 ] && break; sleep 0.2; done
+echo clocksource=\$(cat $CS); i=0; while [ \$i -lt $REPS ]; do i=\$((i+1)); echo $READS > $P/bench_reads &&
+echo run ns=\$(cat $P/bench_ns) cycles=\$(cat $P/bench_cycles) tsc_khz=\$(cat $P/tsc_khz); done
+echo $DMAS > $P/bench_dma && echo dma_ns=\$(cat $P/bench_dma_ns)"
 
-report() {	# NAME "mmio_ns=X dma_ns=Y"
-	local m d
-	m=$(echo "$2" | sed -n 's/.*mmio_ns=\([0-9]*\).*/\1/p')
-	d=$(echo "$2" | sed -n 's/.*dma_ns=\([0-9]*\).*/\1/p')
-	[ -n "$m" ] && [ -n "$d" ] || { echo "bench-pci: no figures from $1: $2"; return 1; }
-	echo "@@BENCH $1 reads=$READS mmio_ns_per_read=$((m / READS)) dma_rounds=$DMAS dma_ms_per_round=$((d / DMAS / 1000000))"
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+# kvm_exits: KVM's exits of every VM so far, and those to userspace for
+# MMIO.
+kvm_exits() {
+	echo "$(cat /sys/kernel/debug/kvm/exits 2>/dev/null || echo 0) $(cat /sys/kernel/debug/kvm/mmio_exits 2>/dev/null || echo 0)"
+}
+
+# report NAME OUTPUT [EXITS-BEFORE EXITS-AFTER]: OUTPUT is BENCH_CMDS'.
+report() {
+	echo "$2" | awk -v name="$1" -v reads="$READS" -v reps="$REPS" -v dmas="$DMAS" \
+		-v k0="$3" -v k1="$4" '
+	/^clocksource=/ { cs = substr($1, 13) }
+	/^run / {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+		n++
+		ns[n] = f["ns"] / reads
+		tsc[n] = f["cycles"] * 1000000 / f["tsc_khz"] / reads
+		printf "@@BENCH-RUN %s run=%d ktime_ns_per_read=%.1f tsc_ns_per_read=%.1f tsc_khz=%d\n",
+			name, n, ns[n], tsc[n], f["tsc_khz"]
+	}
+	/^dma_ns=/ { dma = substr($1, 8) }
+	function median(a, m,   i, j, t) {
+		for (i = 1; i <= m; i++)
+			for (j = i + 1; j <= m; j++)
+				if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return a[int((m + 1) / 2)]
+	}
+	END {
+		if (n != reps || dma == "") {
+			print "bench-pci: no figures from " name
+			exit 1
+		}
+		med = median(ns, n); lo = ns[1]; hi = ns[n]
+		exits = "-"
+		if (k0 != "") {
+			split(k0, a, " "); split(k1, b, " ")
+			exits = sprintf("%d mmio_exits=%d", b[1] - a[1], b[2] - a[2])
+		}
+		printf "@@BENCH %s reads=%d mmio_ns_per_read=%.1f mmio_ns_min=%.1f mmio_ns_max=%.1f tsc_ns_per_read=%.1f repeats=%d clocksource=%s dma_rounds=%d dma_ms_per_round=%d kvm_exits=%s\n",
+			name, reads, med, lo, hi, median(tsc, n), n, cs, dmas, dma / dmas / 1000000, exits
+	}'
 }
 
 # native
@@ -37,8 +84,10 @@ rmmod edu_test
 insmod /lab/modules/pciback.ko "hide=($EDU)" || fail "insmod pciback"
 hv create "$(mkcfg benchpci shell "pci = [ '$EDU' ]")" >/dev/null || fail "create"
 wait_init benchpci
-out=$(guest_run benchpci 300 "$BENCH_CMDS") || fail "hv: $out"
-report hv "$out"
+k0=$(kvm_exits)
+out=$(guest_run benchpci 600 "$BENCH_CMDS") || fail "hv: $out"
+k1=$(kvm_exits)
+report hv "$out" "$k0" "$k1"
 hv destroy benchpci >/dev/null
 wait_for 20 gone benchpci
 rmmod pciback
@@ -64,9 +113,11 @@ qpid=$!
 exec 3> "$fifo"
 if wait_for 120 grep -q "hv-domU: init reached" "$log"; then
 	sleep 1
-	echo "$BENCH_CMDS; echo vfio-done" >&3
-	wait_for 300 grep -q "^vfio-done" "$log" || { tail -20 "$log"; echo "bench-pci: vfio guest: no figures"; }
-	report vfio "$(grep "mmio_ns=" "$log" | tail -1)"
+	k0=$(kvm_exits)
+	echo "echo vfio-begin; $BENCH_CMDS; echo vfio-done" >&3
+	wait_for 600 grep -q "^vfio-done" "$log" || { tail -20 "$log"; echo "bench-pci: vfio guest: no figures"; }
+	k1=$(kvm_exits)
+	report vfio "$(tr -d '\r' < "$log" | sed -n '/^vfio-begin/,/^vfio-done/p')" "$k0" "$k1"
 else
 	tail -20 "$log"
 	echo "bench-pci: the vfio-pci guest did not boot: no vfio figures"

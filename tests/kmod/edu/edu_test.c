@@ -9,7 +9,9 @@
  * raise it). Results are module parameters under
  * /sys/module/edu_test/parameters/;
  * writing N to `bench_reads` times N reads of the ID register
- * (`bench_ns` holds the total).
+ * (`bench_ns` holds the total by the kernel's clock, `bench_cycles` the
+ * same by the time-stamp counter, `tsc_khz` its rate as this kernel knows
+ * it).
  */
 #define pr_fmt(fmt) "edu_test: " fmt
 
@@ -17,6 +19,8 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/timex.h>
+#include <asm/tsc.h>
 
 #define EDU_ID		0x00
 #define EDU_LIVENESS	0x04
@@ -44,13 +48,15 @@
 
 static unsigned int probed, id, liveness_ok, fact5, fact12, dma_ok, msi;
 static unsigned int irqs, irq_status;
-static unsigned long bench_ns;
+static unsigned long bench_ns, bench_cycles;
 module_param(probed, uint, 0444);
 module_param(id, uint, 0444);
 module_param(liveness_ok, uint, 0444);
 module_param(fact5, uint, 0444);
 module_param(fact12, uint, 0444);
 module_param(bench_ns, ulong, 0444);
+module_param(bench_cycles, ulong, 0444);
+MODULE_PARM_DESC(bench_cycles, "time-stamp counter cycles of the last bench_reads run");
 module_param(dma_ok, uint, 0444);
 module_param(msi, uint, 0444);
 module_param(irqs, uint, 0444);
@@ -157,6 +163,7 @@ MODULE_PARM_DESC(raise_irq, "write N: the device raises an interrupt with status
 static int set_bench(const char *val, const struct kernel_param *kp)
 {
 	unsigned int n, i;
+	cycles_t c0;
 	ktime_t t0;
 	u32 bad = 0;
 	int err = kstrtouint(val, 0, &n);
@@ -169,8 +176,10 @@ static int set_bench(const char *val, const struct kernel_param *kp)
 		return -ENODEV;
 	}
 	t0 = ktime_get();
+	c0 = get_cycles();
 	for (i = 0; i < n; i++)
 		bad |= ioread32(edu_bar + EDU_ID) ^ EDU_ID_VALUE;
+	bench_cycles = get_cycles() - c0;
 	bench_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	mutex_unlock(&edu_lock);
 	return bad ? -EIO : 0;
@@ -220,6 +229,15 @@ module_param_cb(bench_dma, &bench_dma_ops, NULL, 0200);
 MODULE_PARM_DESC(bench_dma, "write N: time N DMA round trips (RAM -> device -> RAM) into bench_dma_ns");
 module_param_cb(bench_reads, &bench_ops, NULL, 0200);
 MODULE_PARM_DESC(bench_reads, "write N: time N reads of the ID register into bench_ns");
+
+static int get_tsc_khz(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u\n", tsc_khz);
+}
+
+static const struct kernel_param_ops tsc_khz_ops = { .get = get_tsc_khz };
+module_param_cb(tsc_khz, &tsc_khz_ops, NULL, 0444);
+MODULE_PARM_DESC(tsc_khz, "the time-stamp counter's rate as this kernel knows it");
 
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 {

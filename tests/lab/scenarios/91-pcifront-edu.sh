@@ -176,6 +176,9 @@ out=$(guest_run pb 60 'p=/sys/module/edu_test/parameters; n=0; until [ "$(cat $p
 [ "$out" = "$(printf '2\n479001600')" ] || fail "pb: edu_test did not probe again after the reattach ('$out')"
 hv destroy pb || fail "destroy pb"
 wait_for 20 gone pb || fail "pb left"
+# pciback lets go once the backend's teardown reaches it, after the domain
+# is gone from hv list: look for handlers only when it has.
+wait_for 20 pciback_released $EDU || fail "pciback did not take edu back from pb"
 # Every domain edu went to is gone (one with MSI on): no INTx handler left.
 grep "^ *[0-9]*:.*pciback-intx" /proc/interrupts &&
 	{ cat /sys/bus/pci/drivers/pciback/irq_handlers; fail "dom0: a pciback-intx handler is left"; }

@@ -63,7 +63,7 @@ struct netbk_stats {
 	u64 rx_events_out;		/* events sent for rx responses */
 	u64 rx_slot_waits;		/* idle with packets queued: too few slots */
 	u64 rx_queue_stops;		/* start_xmit stopped the queue (full) */
-	u64 wakeups;			/* thread passes through its loop */
+	u64 thread_loops;		/* thread passes through its loop */
 	u64 copy_ns;			/* time spent in hv.ko's grant copy */
 	struct u64_stats_sync sync;
 };

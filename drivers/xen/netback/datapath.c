@@ -783,7 +783,7 @@ int netbk_thread(void *data)
 			continue;
 		}
 
-		STAT_ADD(q, wakeups, 1);
+		STAT_ADD(q, thread_loops, 1);
 		clear_bit(NETBK_KICK_RX, &q->flags);
 		clear_bit(NETBK_KICK_TX, &q->flags);
 		progress = rx_action(q);

@@ -18,7 +18,6 @@ static unsigned int rx_queue_kib = 512;
 module_param(rx_queue_kib, uint, 0644);
 MODULE_PARM_DESC(rx_queue_kib, "bytes (KiB) queued for a guest before vifD.N stops taking more");
 
-
 static bool vif_up(const struct netbk_vif *vif)
 {
 	unsigned int i;
@@ -211,7 +210,7 @@ static const struct {
 	{ "rx_events_out", offsetof(struct netbk_stats, rx_events_out) },
 	{ "rx_slot_waits", offsetof(struct netbk_stats, rx_slot_waits) },
 	{ "rx_queue_stops", offsetof(struct netbk_stats, rx_queue_stops) },
-	{ "thread_loops", offsetof(struct netbk_stats, wakeups) },
+	{ "thread_loops", offsetof(struct netbk_stats, thread_loops) },
 	{ "copy_ns", offsetof(struct netbk_stats, copy_ns) },
 };
 

@@ -25,7 +25,6 @@ bool nf_zerocopy = true;
 module_param_named(zerocopy, nf_zerocopy, bool, 0644);
 MODULE_PARM_DESC(zerocopy, "grant the packets' own pages (0: copy each packet, as before; for measuring)");
 
-
 /* ---- tx ---------------------------------------------------------------- */
 
 /* Slots for @len bytes at @off (which may run past the first page of a compound page). */

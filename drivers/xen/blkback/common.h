@@ -75,6 +75,7 @@ struct blkback_ring {
 	struct list_head done;
 	struct list_head free;		/* the thread's own */
 	unsigned int inflight;		/* requests not answered (thread only) */
+	bool polling;			/* looking at the ring before asking (thread only) */
 	struct blkback_req *reqs;	/* the pool: one per ring slot */
 	unsigned int nr_reqs;
 	/* feature-persistent: the thread's own, like the free list. */

@@ -40,6 +40,18 @@ unsigned int blkback_max_pgrants = 1056;
 module_param_named(max_persistent_grants, blkback_max_pgrants, uint, 0644);
 MODULE_PARM_DESC(max_persistent_grants, "persistent grants kept mapped per ring");
 
+/*
+ * Once the frontend queues faster than one request per pass, the thread
+ * looks at the ring every poll_us for up to poll_tries times before it
+ * asks for an event again: each event is an exit of the guest's vCPU.
+ */
+static unsigned int blkback_poll_us = 200;
+module_param_named(poll_us, blkback_poll_us, uint, 0644);
+MODULE_PARM_DESC(poll_us, "while the frontend queues, look at the ring this often (us) before asking for an event (0: never look)");
+static unsigned int blkback_poll_tries = 8;
+module_param_named(poll_tries, blkback_poll_tries, uint, 0644);
+MODULE_PARM_DESC(poll_tries, "looks at the ring before asking for an event");
+
 static irqreturn_t blkback_event(int irq, void *dev_id)
 {
 	struct blkback_ring *ring = dev_id;
@@ -548,6 +560,25 @@ static bool take_requests(struct blkback_ring *ring)
 	return more;
 }
 
+/* Look at the ring a few times, poll_us apart, before asking for events. */
+static bool poll_ring(struct blkback_ring *ring)
+{
+	unsigned int us = READ_ONCE(blkback_poll_us), i;
+
+	for (i = 0; us && i < READ_ONCE(blkback_poll_tries); i++) {
+		/* Completions end the wait early; the frontend does not ring. */
+		wait_event_interruptible_hrtimeout(ring->wq,
+						   !list_empty(&ring->done) ||
+						   READ_ONCE(ring->work) ||
+						   kthread_should_stop(),
+						   ns_to_ktime((u64)us * NSEC_PER_USEC));
+		if (hvx_ring_read_req_prod(&ring->back) != ring->back.req_cons ||
+		    !list_empty(&ring->done))
+			return true;
+	}
+	return false;
+}
+
 static int blkback_thread(void *data)
 {
 	struct blkback_ring *ring = data;
@@ -561,13 +592,26 @@ static int blkback_thread(void *data)
 						 kthread_should_stop(), HZ);
 		WRITE_ONCE(ring->work, false);
 		do {
+			hvx_ring_idx_t cons = ring->back.req_cons;
+
 			drain_done(ring);
 			starved = take_requests(ring);
 			drain_done(ring);
 			push(ring);
 			if (starved || ring->broken)
 				break;
-			HVX_RING_FINAL_CHECK_FOR_REQUESTS(&ring->back, work);
+			/*
+			 * Two requests in one pass: the frontend queues faster
+			 * than one at a time, so look again shortly instead of
+			 * costing it an event per request; stop at a miss.
+			 */
+			if ((hvx_ring_idx_t)(ring->back.req_cons - cons) >= 2)
+				ring->polling = true;
+			work = ring->polling && poll_ring(ring);
+			if (!work) {
+				ring->polling = false;
+				HVX_RING_FINAL_CHECK_FOR_REQUESTS(&ring->back, work);
+			}
 		} while (work && !kthread_should_stop());
 		if (ring->index == 0 && !ring->broken &&
 		    READ_ONCE(ring->be->limits.nr_sectors) !=

@@ -25,6 +25,15 @@ static unsigned int rx_stall_ms = 5000;
 module_param(rx_stall_ms, uint, 0644);
 MODULE_PARM_DESC(rx_stall_ms, "a frontend posting no rx slots this long is stalled: its queue is dropped and the carrier goes off");
 
+/*
+ * The thread takes one batch of each direction in turn: a long stream one
+ * way must not hold back the other way's packets (its ACKs) for the whole
+ * queue or ring.
+ */
+static bool interleave = true;
+module_param(interleave, bool, 0644);
+MODULE_PARM_DESC(interleave, "one batch of each direction in turn (N: each direction until its queue or ring is empty)");
+
 void netbk_kick(struct netbk_queue *q, int what)
 {
 	set_bit(what, &q->flags);
@@ -389,6 +398,8 @@ static int tx_action(struct netbk_queue *q)
 		}
 		local_bh_enable();
 		cond_resched();
+		if (READ_ONCE(interleave))
+			break;
 	}
 	return done;
 }
@@ -694,6 +705,8 @@ static bool rx_action(struct netbk_queue *q)
 		atomic_sub(bytes, &q->rx_queued_bytes);
 		__skb_queue_purge(&q->rx_done);
 		progress = true;
+		if (READ_ONCE(interleave))
+			break;
 	}
 	return progress;
 }

@@ -311,14 +311,24 @@ static long ctl_domain_ioctl(struct ctl_file *cf, unsigned int cmd,
 
 struct foreign_vma {
 	u32 nr_pages;
+	struct page *pages[];	/* referenced until munmap */
 };
+
+static void foreign_vma_put(struct foreign_vma *fv, u32 nr)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		put_page(fv->pages[i]);
+	kvfree(fv);
+}
 
 static void foreign_vma_close(struct vm_area_struct *vma)
 {
 	struct foreign_vma *fv = vma->vm_private_data;
 
 	atomic64_sub(fv->nr_pages, &xhv_nr_foreign);
-	kfree(fv);
+	foreign_vma_put(fv, fv->nr_pages);
 }
 
 static const struct vm_operations_struct foreign_vm_ops = {
@@ -327,7 +337,12 @@ static const struct vm_operations_struct foreign_vm_ops = {
 
 /*
  * mmap() of the frames chosen with HVCTL_FOREIGN_MAP. The mapping holds
- * its pages (not the domain): they stay valid until munmap.
+ * its pages (not the domain): they stay valid until munmap. The pages
+ * belong to the domain's RAM memfd, so they go in as raw frames
+ * (VM_PFNMAP), outside the page's reverse map: counted there, a domain's
+ * memfd truncated (destroyed, or a frame ballooned out) while a process
+ * still maps the page would find a page cache page mapped by a vma that
+ * is not the memfd's.
  */
 static int ctl_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -345,34 +360,38 @@ static int ctl_mmap(struct file *file, struct vm_area_struct *vma)
 	mutex_unlock(&cf->lock);
 	if (err)
 		return err;
-	if (!req.nr_frames || vma->vm_pgoff ||
-	    len != (unsigned long)req.nr_frames << PAGE_SHIFT ||
+	if (!req.nr_frames || req.nr_frames > HVCTL_FOREIGN_MAX_FRAMES ||
+	    vma->vm_pgoff || len != (unsigned long)req.nr_frames << PAGE_SHIFT ||
 	    !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	d = xhv_domain_get(req.domid);
 	if (!d)
 		return -ESRCH;
-	fv = kzalloc(sizeof(*fv), GFP_KERNEL);
+	fv = kvzalloc(struct_size(fv, pages, req.nr_frames), GFP_KERNEL);
 	if (!fv) {
 		xhv_domain_put(d);
 		return -ENOMEM;
 	}
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTCOPY | VM_DONTDUMP;
-	for (i = 0; i < req.nr_frames && !err; i++) {
+	for (i = 0; i < req.nr_frames; i++) {
 		struct page *page = xhv_frame_page(d, req.gfn + i);
 
 		if (IS_ERR(page)) {
 			err = PTR_ERR(page);
 			break;
 		}
-		err = vm_insert_page(vma, vma->vm_start + ((unsigned long)i << PAGE_SHIFT),
-				     page);
-		put_page(page);
+		fv->pages[i] = page;
+		err = remap_pfn_range(vma, vma->vm_start + ((unsigned long)i << PAGE_SHIFT),
+				      page_to_pfn(page), PAGE_SIZE, vma->vm_page_prot);
+		if (err) {
+			i++;	/* this page is held too */
+			break;
+		}
 	}
 	xhv_domain_put(d);
 	if (err) {
-		/* The pages inserted so far are unmapped with the failed vma. */
-		kfree(fv);
+		/* What was mapped so far goes with the failed vma. */
+		foreign_vma_put(fv, i);
 		return err;
 	}
 	fv->nr_pages = req.nr_frames;

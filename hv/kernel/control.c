@@ -351,7 +351,7 @@ static int ctl_mmap(struct file *file, struct vm_area_struct *vma)
 	struct foreign_vma *fv;
 	struct xhv_domain *d;
 	unsigned long len = vma->vm_end - vma->vm_start;
-	u32 i;
+	u32 i, held = 0;
 	int err = 0;
 
 	mutex_lock(&cf->lock);
@@ -380,18 +380,16 @@ static int ctl_mmap(struct file *file, struct vm_area_struct *vma)
 			err = PTR_ERR(page);
 			break;
 		}
-		fv->pages[i] = page;
+		fv->pages[held++] = page;
 		err = remap_pfn_range(vma, vma->vm_start + ((unsigned long)i << PAGE_SHIFT),
 				      page_to_pfn(page), PAGE_SIZE, vma->vm_page_prot);
-		if (err) {
-			i++;	/* this page is held too */
+		if (err)
 			break;
-		}
 	}
 	xhv_domain_put(d);
 	if (err) {
 		/* What was mapped so far goes with the failed vma. */
-		foreign_vma_put(fv, i);
+		foreign_vma_put(fv, held);
 		return err;
 	}
 	fv->nr_pages = req.nr_frames;

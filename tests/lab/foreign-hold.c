@@ -2,13 +2,13 @@
 /* foreign-hold DOMID GFN GOFILE: map one frame of a domU as xenstored maps
  * its store ring (HVCTL_FOREIGN_MAP, mmap), say "mapped", then hold the
  * mapping until GOFILE exists (at most 120 s): the domain may be destroyed
- * meanwhile and its RAM freed. Then read and write the page once more
- * (the mapping holds its page: it must still be memory, not the freed
- * guest's), unmap, say "ok". Status 1 on any failure. */
+ * meanwhile and its RAM freed. Then touch the page once more (reading and
+ * writing it must not fault: the mapping holds its page), unmap, say "ok".
+ * Whether the kernel freed the page under the mapping is for dmesg to
+ * tell (scenario 52). Status 1 on any failure. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -50,10 +50,6 @@ int main(int argc, char **argv)
 		usleep(100000);
 	}
 	page[1] = (unsigned char)(page[0] + 1);
-	if (page[1] != (unsigned char)(page[0] + 1)) {
-		fprintf(stderr, "foreign-hold: the page does not keep a write\n");
-		return 1;
-	}
 	if (munmap((void *)page, 4096)) {
 		perror("foreign-hold: munmap");
 		return 1;

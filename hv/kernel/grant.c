@@ -134,14 +134,21 @@ static u32 *entry_frame(struct xhv_domain *d, u32 ref)
 	return entry_word(d, ref) + 1;
 }
 
-/*
- * Take a pin on entry @ref of @g for domain @mapper; on success returns
- * GNTST_okay and the granted frame. Called with g->grant_lock held.
- */
-static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
-			 bool readonly, u32 *frame)
+/* A ref's mapping counts (grant_pins): readers << 16 | writers. */
+static u32 grant_pins_of(struct xhv_domain *g, u32 ref)
 {
-	u32 *word, old, new, added, pins, readers, writers;
+	return xa_to_value(xa_load(&g->grant_pins, ref) ?: xa_mk_value(0));
+}
+
+/*
+ * Set the in-use bits of entry @ref of @g for @mapper, if the entry lets
+ * it: GNTST_okay with the bits this call added in *@added, or Xen's
+ * status. Called with g->grant_lock held.
+ */
+static int entry_set_in_use(struct xhv_domain *g, u32 ref, u16 mapper,
+			    bool readonly, u32 *added)
+{
+	u32 *word, old, new;
 	int tries, status;
 
 	if (g->dead)
@@ -149,29 +156,57 @@ static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 	if (!xhv_grant_ref_in_table(ref, g->nr_grant_frames))
 		return HVX_GNTST_bad_gntref;
 	word = entry_word(g, ref);
-	for (tries = 0; ; tries++) {
-		if (tries == GRANT_CMPXCHG_TRIES)
-			return HVX_GNTST_general_error;
+	for (tries = 0; tries < GRANT_CMPXCHG_TRIES; tries++) {
 		old = READ_ONCE(*word);
 		status = xhv_grant_pin_word(old, mapper, readonly, &new);
 		if (status != HVX_GNTST_okay)
 			return status;
-		if (cmpxchg(word, old, new) == old)
-			break;
+		if (cmpxchg(word, old, new) == old) {
+			*added = new & ~old;
+			return HVX_GNTST_okay;
+		}
 	}
-	added = new & ~old;
-	pins = xa_to_value(xa_load(&g->grant_pins, ref) ?: xa_mk_value(0));
+	return HVX_GNTST_general_error;
+}
+
+/* Clear in-use bits @clear of entry @ref. Called with g->grant_lock held. */
+static void entry_clear_in_use(struct xhv_domain *g, u32 ref, u32 clear)
+{
+	u32 *word, old;
+	int tries;
+
+	/* A dead granter's table pages are gone; nobody looks at its flags. */
+	if (!clear || g->dead || !xhv_grant_ref_in_table(ref, g->nr_grant_frames))
+		return;
+	word = entry_word(g, ref);
+	for (tries = 0; tries < GRANT_CMPXCHG_TRIES; tries++) {
+		old = READ_ONCE(*word);
+		if (cmpxchg(word, old, old & ~clear) == old)
+			return;
+	}
+}
+
+/*
+ * Take a pin on entry @ref of @g for domain @mapper; on success returns
+ * GNTST_okay and the granted frame. Called with g->grant_lock held.
+ */
+static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
+			 bool readonly, u32 *frame)
+{
+	u32 added, pins, readers, writers;
+	int status;
+
+	status = entry_set_in_use(g, ref, mapper, readonly, &added);
+	if (status != HVX_GNTST_okay)
+		return status;
+	pins = grant_pins_of(g, ref);
 	readers = (pins >> 16) + 1;
 	writers = (pins & 0xffff) + !readonly;
 	if (readers > 0xffff ||
 	    xa_err(xa_store(&g->grant_pins, ref,
 			    xa_mk_value(readers << 16 | writers), GFP_KERNEL))) {
 		/* Undo the bits this pin set; pins only change under the lock. */
-		for (tries = 0; tries < GRANT_CMPXCHG_TRIES; tries++) {
-			old = READ_ONCE(*word);
-			if (cmpxchg(word, old, old & ~added) == old)
-				break;
-		}
+		entry_clear_in_use(g, ref, added);
 		return HVX_GNTST_no_device_space;
 	}
 	*frame = READ_ONCE(*entry_frame(g, ref));
@@ -181,10 +216,9 @@ static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 /* Drop a pin taken by grant_acquire(). Called with g->grant_lock held. */
 static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 {
-	u32 *word, old, clear, pins, readers, writers;
-	int tries;
+	u32 pins, readers, writers;
 
-	pins = xa_to_value(xa_load(&g->grant_pins, ref) ?: xa_mk_value(0));
+	pins = grant_pins_of(g, ref);
 	readers = pins >> 16;
 	writers = pins & 0xffff;
 	if (WARN_ON_ONCE(!readers || (!readonly && !writers)))
@@ -196,16 +230,7 @@ static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 			 GFP_KERNEL);
 	else
 		xa_erase(&g->grant_pins, ref);
-	clear = xhv_grant_unpin_bits(readers, writers);
-	/* A dead granter's table pages are gone; nobody looks at its flags. */
-	if (!clear || g->dead || !xhv_grant_ref_in_table(ref, g->nr_grant_frames))
-		return;
-	word = entry_word(g, ref);
-	for (tries = 0; tries < GRANT_CMPXCHG_TRIES; tries++) {
-		old = READ_ONCE(*word);
-		if (cmpxchg(word, old, old & ~clear) == old)
-			return;
-	}
+	entry_clear_in_use(g, ref, xhv_grant_unpin_bits(readers, writers));
 }
 
 /* Grants mapped or unmapped under one hold of the locks. */
@@ -374,30 +399,145 @@ int xhv_grant_unmap(struct hvx_grant_map_op *ops, unsigned int count)
 	return 0;
 }
 
-/* One side of a copy: a granted page, or a frame of the caller (dom0). */
+/* dom0's own frame @ptr names (DOMID_SELF or 0), referenced: GNTST_*. */
+static int local_frame(const struct hvx_gnttab_copy_ptr *ptr,
+		       struct page **page)
+{
+	if (ptr->domid != HVX_DOMID_SELF && ptr->domid != 0)
+		return HVX_GNTST_permission_denied;
+	*page = xhv_frame_page(&xhv_dom0, ptr->u.gmfn);
+	if (IS_ERR(*page)) {
+		*page = NULL;
+		return HVX_GNTST_bad_page;
+	}
+	return HVX_GNTST_okay;
+}
+
+/*
+ * Copies with at most one granted side (what backends send: dom0's frame
+ * to or from a guest's grant) run under a hold of the granter's grant
+ * lock that consecutive ops naming the same granter share, up to
+ * MAP_BATCH ops. The entry is pinned for the copy alone: its in-use bits
+ * are set, the bytes copied and the bits cleared again within the hold,
+ * so no mapping count changes meanwhile and grant_pins is not touched.
+ */
+struct copy_hold {
+	struct xhv_domain *g;	/* referenced, grant_lock held; or NULL */
+};
+
+static void copy_hold_end(struct copy_hold *h)
+{
+	if (!h->g)
+		return;
+	mutex_unlock(&h->g->grant_lock);
+	xhv_domain_put(h->g);
+	h->g = NULL;
+}
+
+/* Hold the grant lock of domain @domid: GNTST_okay or bad_domain. */
+static int copy_hold_take(struct copy_hold *h, u16 domid)
+{
+	if (h->g && h->g->domid == domid)
+		return HVX_GNTST_okay;
+	copy_hold_end(h);
+	if (domid == 0 || domid >= HVX_DOMID_FIRST_RESERVED)
+		return HVX_GNTST_bad_domain;
+	h->g = xhv_domain_get(domid);
+	if (!h->g)
+		return HVX_GNTST_bad_domain;
+	mutex_lock(&h->g->grant_lock);
+	return HVX_GNTST_okay;
+}
+
+static void copy_pages(const struct hvx_gnttab_copy *op, struct page *src,
+		       struct page *dst)
+{
+	memcpy(page_address(dst) + op->dest.offset,
+	       page_address(src) + op->source.offset, op->len);
+	set_page_dirty(dst);
+}
+
+/* Clear the in-use bits no mapping of @ref needs, as an unpin does. */
+static void copy_unpin(struct xhv_domain *g, u32 ref)
+{
+	u32 pins = grant_pins_of(g, ref);
+
+	entry_clear_in_use(g, ref, xhv_grant_unpin_bits(pins >> 16, pins & 0xffff));
+}
+
+/*
+ * Pin entry @ref of @g for one copy and get its page, referenced: GNTST_*.
+ * Called with g->grant_lock held; copy_unpin() before letting go of it.
+ */
+static int copy_pin(struct xhv_domain *g, u32 ref, bool writing,
+		    struct page **page)
+{
+	u32 added;
+	int status;
+
+	status = entry_set_in_use(g, ref, 0, !writing, &added);
+	if (status != HVX_GNTST_okay)
+		return status;
+	*page = xhv_frame_page(g, READ_ONCE(*entry_frame(g, ref)));
+	if (!IS_ERR(*page))
+		return HVX_GNTST_okay;
+	*page = NULL;
+	copy_unpin(g, ref);
+	return HVX_GNTST_bad_page;
+}
+
+/* @op (arguments checked, at most one granted side) under hold @h. */
+static int copy_held(struct copy_hold *h, const struct hvx_gnttab_copy *op)
+{
+	const struct hvx_gnttab_copy_ptr *side[2] = { &op->source, &op->dest };
+	struct page *page[2] = { NULL, NULL };
+	int granted = -1, status = HVX_GNTST_okay, i;
+
+	if (op->flags & HVX_GNTCOPY_source_gref)
+		granted = 0;
+	else if (op->flags & HVX_GNTCOPY_dest_gref)
+		granted = 1;
+	for (i = 0; i < 2 && status == HVX_GNTST_okay; i++)
+		if (i != granted)
+			status = local_frame(side[i], &page[i]);
+	if (status == HVX_GNTST_okay && granted >= 0) {
+		status = copy_hold_take(h, side[granted]->domid);
+		if (status == HVX_GNTST_okay)
+			status = copy_pin(h->g, side[granted]->u.ref, granted == 1,
+					  &page[granted]);
+	}
+	if (status == HVX_GNTST_okay) {
+		copy_pages(op, page[0], page[1]);
+		if (granted >= 0)
+			copy_unpin(h->g, side[granted]->u.ref);
+	}
+	for (i = 0; i < 2; i++)
+		if (page[i])
+			put_page(page[i]);
+	return status;
+}
+
+/*
+ * An op with two granted sides: a counted pin on each (grant_acquire), one
+ * granter's lock at a time, so two granters never lock each other.
+ */
 struct copy_side {
-	struct xhv_domain *granter;	/* NULL for a local frame */
+	struct xhv_domain *granter;
 	u32 ref;
 	bool readonly;
 	struct page *page;
 };
 
-static int copy_side_get(const struct hvx_gnttab_copy_ptr *ptr, bool is_gref,
-			 bool writing, struct copy_side *side)
+static int copy_side_get(const struct hvx_gnttab_copy_ptr *ptr, bool writing,
+			 struct copy_side *side)
 {
 	u32 frame;
 	int status;
 
 	memset(side, 0, sizeof(*side));
-	if (!is_gref) {
-		if (ptr->domid != HVX_DOMID_SELF && ptr->domid != 0)
-			return HVX_GNTST_permission_denied;
-		side->page = xhv_frame_page(&xhv_dom0, ptr->u.gmfn);
-		return IS_ERR(side->page) ? HVX_GNTST_bad_page : HVX_GNTST_okay;
-	}
 	if (ptr->domid == 0 || ptr->domid >= HVX_DOMID_FIRST_RESERVED)
 		return HVX_GNTST_bad_domain;
-	side->granter = xhv_domain_get_any(ptr->domid);
+	side->granter = xhv_domain_get(ptr->domid);
 	if (!side->granter)
 		return HVX_GNTST_bad_domain;
 	side->ref = ptr->u.ref;
@@ -407,6 +547,7 @@ static int copy_side_get(const struct hvx_gnttab_copy_ptr *ptr, bool is_gref,
 	if (status == HVX_GNTST_okay) {
 		side->page = xhv_frame_page(side->granter, frame);
 		if (IS_ERR(side->page)) {
+			side->page = NULL;
 			grant_release(side->granter, side->ref, !writing);
 			status = HVX_GNTST_bad_page;
 		}
@@ -421,36 +562,26 @@ static int copy_side_get(const struct hvx_gnttab_copy_ptr *ptr, bool is_gref,
 
 static void copy_side_put(struct copy_side *side)
 {
-	if (!side->page || IS_ERR(side->page))
+	if (!side->page)
 		return;
 	put_page(side->page);
-	if (side->granter) {
-		mutex_lock(&side->granter->grant_lock);
-		grant_release(side->granter, side->ref, side->readonly);
-		mutex_unlock(&side->granter->grant_lock);
-		xhv_domain_put(side->granter);
-	}
+	mutex_lock(&side->granter->grant_lock);
+	grant_release(side->granter, side->ref, side->readonly);
+	mutex_unlock(&side->granter->grant_lock);
+	xhv_domain_put(side->granter);
 }
 
-static int copy_one(const struct hvx_gnttab_copy *op)
+static int copy_two_granted(const struct hvx_gnttab_copy *op)
 {
 	struct copy_side src, dst;
 	int status;
 
-	status = xhv_grant_copy_args(op->flags, op->source.offset,
-				     op->dest.offset, op->len);
+	status = copy_side_get(&op->source, false, &src);
 	if (status != HVX_GNTST_okay)
 		return status;
-	status = copy_side_get(&op->source, op->flags & HVX_GNTCOPY_source_gref,
-			       false, &src);
-	if (status != HVX_GNTST_okay)
-		return status;
-	status = copy_side_get(&op->dest, op->flags & HVX_GNTCOPY_dest_gref,
-			       true, &dst);
+	status = copy_side_get(&op->dest, true, &dst);
 	if (status == HVX_GNTST_okay) {
-		memcpy(page_address(dst.page) + op->dest.offset,
-		       page_address(src.page) + op->source.offset, op->len);
-		set_page_dirty(dst.page);
+		copy_pages(op, src.page, dst.page);
 		copy_side_put(&dst);
 	}
 	copy_side_put(&src);
@@ -459,12 +590,29 @@ static int copy_one(const struct hvx_gnttab_copy *op)
 
 int xhv_grant_copy(struct hvx_gnttab_copy *ops, unsigned int count)
 {
+	const u16 both = HVX_GNTCOPY_source_gref | HVX_GNTCOPY_dest_gref;
+	struct copy_hold hold = { NULL };
 	unsigned int i;
+	int status;
 
 	for (i = 0; i < count; i++) {
-		ops[i].status = copy_one(&ops[i]);
-		cond_resched();
+		struct hvx_gnttab_copy *op = &ops[i];
+
+		if (i && i % MAP_BATCH == 0) {
+			copy_hold_end(&hold);
+			cond_resched();
+		}
+		status = xhv_grant_copy_args(op->flags, op->source.offset,
+					     op->dest.offset, op->len);
+		if (status == HVX_GNTST_okay && (op->flags & both) == both) {
+			copy_hold_end(&hold);
+			status = copy_two_granted(op);
+		} else if (status == HVX_GNTST_okay) {
+			status = copy_held(&hold, op);
+		}
+		op->status = status;
 	}
+	copy_hold_end(&hold);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include "domain.h"
 #include "physmap.h"
@@ -59,6 +60,17 @@ struct page *xhv_frame_page(struct xhv_domain *d, u64 gfn)
 	}
 	if (gfn_to_index(d, gfn, &index))
 		return ERR_PTR(-EFAULT);
+	/*
+	 * A frame the guest has touched is an up-to-date page of the cache:
+	 * take it without the folio lock shmem's lookup takes. Kernels
+	 * before 6.3 answer a miss with NULL, later ones with an error.
+	 */
+	folio = filemap_get_folio(d->ram->f_mapping, index);
+	if (!IS_ERR_OR_NULL(folio)) {
+		if (folio_test_uptodate(folio))
+			return folio_file_page(folio, index);
+		folio_put(folio);
+	}
 	page = shmem_read_mapping_page(d->ram->f_mapping, index);
 	return IS_ERR(page) ? ERR_PTR(-EFAULT) : page;
 }

@@ -118,12 +118,28 @@ static void evtping_front_time_hypercalls(void)
 	vfree(ns);
 }
 
+/*
+ * End @ref's access and free @page; nothing in dom0 should hold it by now,
+ * so an entry still in use (a pin hv.ko failed to drop) is reported, and
+ * the page left to the core's deferred end.
+ */
+static void evtping_front_end_grant(int ref, struct page *page)
+{
+	if (!hvx_gnttab_end_foreign_access_ref(ref)) {
+		if (page)
+			__free_page(page);
+		return;
+	}
+	pr_err("grant %d still in use at unload\n", ref);
+	hvx_gnttab_end_foreign_access(ref, page);
+}
+
 static void evtping_front_end_hostile_grants(void)
 {
 	if (other_ref >= 0)
-		hvx_gnttab_end_foreign_access(other_ref, NULL);
+		evtping_front_end_grant(other_ref, NULL);
 	if (ro_ref >= 0)
-		hvx_gnttab_end_foreign_access(ro_ref, ro_page);
+		evtping_front_end_grant(ro_ref, ro_page);
 	else if (ro_page)
 		__free_page(ro_page);
 	other_ref = -1;
@@ -231,7 +247,7 @@ static void __exit evtping_front_exit(void)
 	evtping_front_end_hostile_grants();
 	hvx_unbind_from_irqhandler(ping_irq, NULL);
 	hvx_evtchn_close(ping_port);
-	hvx_gnttab_end_foreign_access(ping_ref, ping_page);
+	evtping_front_end_grant(ping_ref, ping_page);
 }
 
 module_init(evtping_front_init);

@@ -15,6 +15,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include "../../../include/xen/hvx/core.h"
 #include "evtping.h"
 
@@ -201,6 +202,125 @@ static void check_copies(struct page *local)
 	       HVX_GNTST_bad_copy_arg);
 }
 
+static struct hvx_gnttab_copy copy_op(u16 src_dom, u32 src, u16 src_off,
+				      u16 dst_dom, u32 dst, u16 dst_off,
+				      u16 len, u16 flags)
+{
+	struct hvx_gnttab_copy op;
+
+	memset(&op, 0, sizeof(op));
+	op.source.domid = src_dom;
+	op.source.u.ref = src;
+	op.source.offset = src_off;
+	op.dest.domid = dst_dom;
+	op.dest.u.ref = dst;
+	op.dest.offset = dst_off;
+	op.len = len;
+	op.flags = flags;
+	return op;
+}
+
+/* Bytes [from, from + len) of dom0's page hold the guest's pattern. */
+static bool holds_pattern(struct page *local, unsigned int from,
+			  unsigned int len)
+{
+	const u8 *p = page_address(local);
+	unsigned int i;
+
+	for (i = from; i < from + len; i++)
+		if (p[i] != evtping_front_byte(i))
+			return false;
+	return true;
+}
+
+#define COPY_RUN 40	/* more ops of one granter than hv.ko does per hold */
+
+/*
+ * Batches: good and bad ops mixed, granters changing within the batch,
+ * and a long run of one granter. Each op gets its own status, the good
+ * ones copy, and nothing stays in use (the guest checks the last part
+ * when it ends its grants: scenario 44 reads its log).
+ */
+static void check_copy_batches(struct page *local)
+{
+	const u16 self = HVX_DOMID_SELF, d = domid;
+	const u16 in = HVX_GNTCOPY_source_gref, out = HVX_GNTCOPY_dest_gref;
+	unsigned long gfn = hvx_page_to_gfn(local);
+	struct hvx_gnttab_copy *ops;
+	struct hvx_grant_map_op map;
+	unsigned int i;
+	int status;
+
+	ops = kcalloc(COPY_RUN, sizeof(*ops), GFP_KERNEL);
+	if (!ops) {
+		expect("allocating the batch", -ENOMEM, 0);
+		return;
+	}
+	memset(page_address(local), 0, PAGE_SIZE);
+	ops[0] = copy_op(d, ref, 0, self, gfn, 0, 2048, in);
+	ops[1] = copy_op(self, gfn, 0, d, ref, 0, 2048, out);
+	ops[2] = copy_op(self, gfn, 0, d, ro_ref, 0, 64, out);
+	ops[3] = copy_op(self, gfn, 0, NO_SUCH_DOMID, ref, 0, 64, out);
+	ops[4] = copy_op(d, ro_ref, 2048, self, gfn, 2048, 2048, in);
+	ops[5] = copy_op(self, gfn, 0, d, revoked_ref, 0, 64, out);
+	ops[6] = copy_op(d, other_ref, 0, self, gfn, 0, 64, in);
+	ops[7] = copy_op(d, ro_ref, 0, d, ref, 0, 64, in | out);
+	if (hvx_gnttab_copy(ops, 8)) {
+		expect("batched copy", -1, 0);
+		goto out;
+	}
+	expect("batch: out of the writable entry", ops[0].status, HVX_GNTST_okay);
+	expect("batch: back into it", ops[1].status, HVX_GNTST_okay);
+	expect("batch: into the read-only entry", ops[2].status,
+	       HVX_GNTST_general_error);
+	expect("batch: into a domain that does not exist", ops[3].status,
+	       HVX_GNTST_bad_domain);
+	expect("batch: out of the read-only entry after a bad domain",
+	       ops[4].status, HVX_GNTST_okay);
+	expect("batch: into the revoked entry", ops[5].status,
+	       HVX_GNTST_general_error);
+	expect("batch: out of another domain's entry", ops[6].status,
+	       HVX_GNTST_general_error);
+	expect("batch: between two entries of the guest", ops[7].status,
+	       HVX_GNTST_okay);
+	expect("batch: both halves hold the guest's pattern",
+	       holds_pattern(local, 0, PAGE_SIZE) ? 0 : -1, 0);
+
+	/* The guest's writable page still holds its pattern. */
+	status = map_status(d, ref, HVX_GNTMAP_readonly, &map);
+	expect("map of the writable entry after the copies", status,
+	       HVX_GNTST_okay);
+	if (status == HVX_GNTST_okay) {
+		const u8 *p = page_address(map.page);
+
+		for (i = 0; i < PAGE_SIZE && p[i] == evtping_front_byte(i); i++)
+			;
+		expect("the writable page holds the guest's pattern",
+		       i == PAGE_SIZE ? 0 : -1, 0);
+		/* A copy while the entry is mapped leaves the mapping's bits. */
+		ops[0] = copy_op(self, gfn, 0, d, ref, 0, 64, out);
+		expect("copy into a mapped entry",
+		       copy_status(&ops[0]), HVX_GNTST_okay);
+		expect("unmap after it", unmap_status(map.handle), HVX_GNTST_okay);
+	}
+
+	/* One granter for longer than a hold, 100 bytes an op. */
+	memset(page_address(local), 0, PAGE_SIZE);
+	for (i = 0; i < COPY_RUN; i++)
+		ops[i] = copy_op(d, ro_ref, i * 100, self, gfn, i * 100, 100, in);
+	if (hvx_gnttab_copy(ops, COPY_RUN)) {
+		expect("long batch", -1, 0);
+		goto out;
+	}
+	for (i = 0; i < COPY_RUN && ops[i].status == HVX_GNTST_okay; i++)
+		;
+	expect("long batch: every op", i, COPY_RUN);
+	expect("long batch: the copies hold the guest's pattern",
+	       holds_pattern(local, 0, COPY_RUN * 100) ? 0 : -1, 0);
+out:
+	kfree(ops);
+}
+
 static int __init grant_hostile_init(void)
 {
 	struct page *local;
@@ -217,6 +337,7 @@ static int __init grant_hostile_init(void)
 		return -ENOMEM;
 	check_maps();
 	check_copies(local);
+	check_copy_batches(local);
 	__free_page(local);
 	pr_info("%u checks, %u failed\n", checks, failures);
 	return failures ? -EIO : 0;

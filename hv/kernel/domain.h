@@ -75,7 +75,12 @@ struct xhv_domain {
 	struct mutex grant_lock;
 	struct xhv_pinned *grant_frames;	/* [HVX_GNTTAB_DEFAULT_MAX_FRAMES] */
 	u32 nr_grant_frames;
-	struct xarray grant_pins;	/* ref -> readers << 16 | writers */
+	/*
+	 * dom0's mappings of each entry, readers << 16 | writers: one array
+	 * per table frame slot, allocated with the slot's first frame and
+	 * kept until the domain is freed (mappings outlive the table).
+	 */
+	u32 **grant_pins;		/* [HVX_GNTTAB_DEFAULT_MAX_FRAMES] */
 
 	u64 params[HVX_HVM_NR_PARAMS];	/* under evtchn_lock */
 

@@ -42,18 +42,27 @@ static DEFINE_IDR(maptrack);
 int xhv_grant_init(struct xhv_domain *d)
 {
 	mutex_init(&d->grant_lock);
-	xa_init(&d->grant_pins);
 	xa_init(&d->mapped_frames);
 	d->grant_frames = kcalloc(HVX_GNTTAB_DEFAULT_MAX_FRAMES,
 				  sizeof(*d->grant_frames), GFP_KERNEL);
-	return d->grant_frames ? 0 : -ENOMEM;
+	d->grant_pins = kcalloc(HVX_GNTTAB_DEFAULT_MAX_FRAMES,
+				sizeof(*d->grant_pins), GFP_KERNEL);
+	if (d->grant_frames && d->grant_pins)
+		return 0;
+	xhv_grant_free(d);
+	return -ENOMEM;
 }
 
 void xhv_grant_free(struct xhv_domain *d)
 {
+	u32 i;
+
 	kfree(d->grant_frames);
 	d->grant_frames = NULL;
-	xa_destroy(&d->grant_pins);
+	for (i = 0; d->grant_pins && i < HVX_GNTTAB_DEFAULT_MAX_FRAMES; i++)
+		kfree(d->grant_pins[i]);
+	kfree(d->grant_pins);
+	d->grant_pins = NULL;
 	xa_destroy(&d->mapped_frames);
 }
 
@@ -71,6 +80,7 @@ void xhv_grant_teardown(struct xhv_domain *d)
 int xhv_grant_add_frame(struct xhv_domain *d, u64 idx, u64 gfn)
 {
 	struct xhv_pinned pin, old = { 0 };
+	u32 *pins = NULL;
 	int err;
 
 	if (idx >= HVX_GNTTAB_DEFAULT_MAX_FRAMES)
@@ -79,10 +89,25 @@ int xhv_grant_add_frame(struct xhv_domain *d, u64 idx, u64 gfn)
 	if (err)
 		return err;
 	mutex_lock(&d->grant_lock);
+	if (!d->grant_pins[idx]) {
+		/* The slot's first frame: its pin counts come with it. */
+		mutex_unlock(&d->grant_lock);
+		pins = kcalloc(HVX_GRANT_ENTRIES_PER_FRAME, sizeof(*pins), GFP_KERNEL);
+		if (!pins) {
+			xhv_unpin(&pin);
+			return -ENOMEM;
+		}
+		mutex_lock(&d->grant_lock);
+	}
 	if (d->dead || idx > d->nr_grant_frames) {
 		mutex_unlock(&d->grant_lock);
 		xhv_unpin(&pin);
+		kfree(pins);
 		return d->dead ? -ESRCH : -EINVAL;
+	}
+	if (!d->grant_pins[idx]) {
+		d->grant_pins[idx] = pins;
+		pins = NULL;
 	}
 	if (idx < d->nr_grant_frames)
 		old = d->grant_frames[idx];
@@ -91,6 +116,7 @@ int xhv_grant_add_frame(struct xhv_domain *d, u64 idx, u64 gfn)
 	d->grant_frames[idx] = pin;
 	mutex_unlock(&d->grant_lock);
 	xhv_unpin(&old);
+	kfree(pins);	/* another call installed the slot's counts first */
 	return 0;
 }
 
@@ -134,10 +160,24 @@ static u32 *entry_frame(struct xhv_domain *d, u32 ref)
 	return entry_word(d, ref) + 1;
 }
 
-/* A ref's mapping counts (grant_pins): readers << 16 | writers. */
+/*
+ * Where @ref's mapping counts live (readers << 16 | writers), NULL past
+ * every frame slot the table has had. Under grant_lock.
+ */
+static u32 *grant_pins_slot(struct xhv_domain *g, u32 ref)
+{
+	u32 frame = ref / HVX_GRANT_ENTRIES_PER_FRAME;
+
+	if (frame >= HVX_GNTTAB_DEFAULT_MAX_FRAMES || !g->grant_pins[frame])
+		return NULL;
+	return &g->grant_pins[frame][ref % HVX_GRANT_ENTRIES_PER_FRAME];
+}
+
 static u32 grant_pins_of(struct xhv_domain *g, u32 ref)
 {
-	return xa_to_value(xa_load(&g->grant_pins, ref) ?: xa_mk_value(0));
+	u32 *slot = grant_pins_slot(g, ref);
+
+	return slot ? *slot : 0;
 }
 
 /*
@@ -193,22 +233,22 @@ static void entry_clear_in_use(struct xhv_domain *g, u32 ref, u32 clear)
 static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 			 bool readonly, u32 *frame)
 {
-	u32 added, pins, readers, writers;
+	u32 added, readers, writers, *slot;
 	int status;
 
 	status = entry_set_in_use(g, ref, mapper, readonly, &added);
 	if (status != HVX_GNTST_okay)
 		return status;
-	pins = grant_pins_of(g, ref);
-	readers = (pins >> 16) + 1;
-	writers = (pins & 0xffff) + !readonly;
-	if (readers > 0xffff ||
-	    xa_err(xa_store(&g->grant_pins, ref,
-			    xa_mk_value(readers << 16 | writers), GFP_KERNEL))) {
+	/* An entry inside the table has its slot's counts. */
+	slot = grant_pins_slot(g, ref);
+	readers = (*slot >> 16) + 1;
+	writers = (*slot & 0xffff) + !readonly;
+	if (readers > 0xffff) {
 		/* Undo the bits this pin set; pins only change under the lock. */
 		entry_clear_in_use(g, ref, added);
 		return HVX_GNTST_no_device_space;
 	}
+	*slot = readers << 16 | writers;
 	*frame = READ_ONCE(*entry_frame(g, ref));
 	return HVX_GNTST_okay;
 }
@@ -216,20 +256,15 @@ static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 /* Drop a pin taken by grant_acquire(). Called with g->grant_lock held. */
 static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 {
-	u32 pins, readers, writers;
+	u32 *slot = grant_pins_slot(g, ref), readers, writers;
 
-	pins = grant_pins_of(g, ref);
-	readers = pins >> 16;
-	writers = pins & 0xffff;
+	readers = slot ? *slot >> 16 : 0;
+	writers = slot ? *slot & 0xffff : 0;
 	if (WARN_ON_ONCE(!readers || (!readonly && !writers)))
 		return;
 	readers--;
 	writers -= !readonly;
-	if (readers)
-		xa_store(&g->grant_pins, ref, xa_mk_value(readers << 16 | writers),
-			 GFP_KERNEL);
-	else
-		xa_erase(&g->grant_pins, ref);
+	*slot = readers << 16 | writers;
 	entry_clear_in_use(g, ref, xhv_grant_unpin_bits(readers, writers));
 }
 
@@ -419,7 +454,7 @@ static int local_frame(const struct hvx_gnttab_copy_ptr *ptr,
  * lock that consecutive ops naming the same granter share, up to
  * MAP_BATCH ops. The entry is pinned for the copy alone: its in-use bits
  * are set, the bytes copied and the bits cleared again within the hold,
- * so no mapping count changes meanwhile and grant_pins is not touched.
+ * so no mapping count changes meanwhile and the counts are not touched.
  */
 struct copy_hold {
 	struct xhv_domain *g;	/* referenced, grant_lock held; or NULL */

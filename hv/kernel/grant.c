@@ -239,15 +239,16 @@ static int grant_acquire(struct xhv_domain *g, u32 ref, u16 mapper,
 	status = entry_set_in_use(g, ref, mapper, readonly, &added);
 	if (status != HVX_GNTST_okay)
 		return status;
-	/* An entry inside the table has its slot's counts. */
+	/* An entry inside the table has its slot's counts (add_frame). */
 	slot = grant_pins_slot(g, ref);
-	readers = (*slot >> 16) + 1;
-	writers = (*slot & 0xffff) + !readonly;
-	if (readers > 0xffff) {
+	if (WARN_ON_ONCE(!slot) || (*slot >> 16) == 0xffff) {
 		/* Undo the bits this pin set; pins only change under the lock. */
 		entry_clear_in_use(g, ref, added);
 		return HVX_GNTST_no_device_space;
 	}
+	/* A writer is a reader too, so writers stay below the cap. */
+	readers = (*slot >> 16) + 1;
+	writers = (*slot & 0xffff) + !readonly;
 	*slot = readers << 16 | writers;
 	*frame = READ_ONCE(*entry_frame(g, ref));
 	return HVX_GNTST_okay;

@@ -119,9 +119,10 @@ static void evtping_front_time_hypercalls(void)
 }
 
 /*
- * End @ref's access and free @page; nothing in dom0 should hold it by now,
- * so an entry still in use (a pin hv.ko failed to drop) is reported, and
- * the page left to the core's deferred end.
+ * End @ref's access and free @page. The scenarios that unload this module
+ * have had dom0 let go of every grant first, so an entry still in use (a
+ * pin hv.ko failed to drop) is reported; its page is left to the core's
+ * deferred end.
  */
 static void evtping_front_end_grant(int ref, struct page *page)
 {

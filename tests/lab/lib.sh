@@ -113,6 +113,10 @@ guest_run() {
 	echo "$out" | sed -n "/^${tag}-begin/,/^${tag}-end=/p" | sed '1d;$d'
 	echo "$out" | grep -q "^${tag}-end=0" && return 0
 	echo "$out" | grep -q "^${tag}-end=" && return 2
+	# Not even the first echo ran: the guest stopped answering at its
+	# prompt (run-scenarios looks for this line right before a failure).
+	echo "$out" | grep -q "^${tag}-begin" ||
+		echo "guest_run: guest $name froze before running the command" >&2
 	return 1
 }
 

@@ -147,6 +147,18 @@ int xhv_grant_setup_table(struct xhv_domain *d, u32 nr, u64 *frames)
 	return status;
 }
 
+/*
+ * The domain whose grant @domid names, referenced, or NULL: dom0 never
+ * grants to itself through hv.ko, and reserved ids (DOMID_SELF...) name
+ * no granter.
+ */
+static struct xhv_domain *granter_get(u16 domid)
+{
+	if (domid == 0 || domid >= HVX_DOMID_FIRST_RESERVED)
+		return NULL;
+	return xhv_domain_get(domid);
+}
+
 static u32 *entry_word(struct xhv_domain *d, u32 ref)
 {
 	struct hvx_grant_entry_v1 *e;
@@ -173,17 +185,10 @@ static u32 *grant_pins_slot(struct xhv_domain *g, u32 ref)
 	return &g->grant_pins[frame][ref % HVX_GRANT_ENTRIES_PER_FRAME];
 }
 
-static u32 grant_pins_of(struct xhv_domain *g, u32 ref)
-{
-	u32 *slot = grant_pins_slot(g, ref);
-
-	return slot ? *slot : 0;
-}
-
 /*
  * Set the in-use bits of entry @ref of @g for @mapper, if the entry lets
- * it: GNTST_okay with the bits this call added in *@added, or Xen's
- * status. Called with g->grant_lock held.
+ * it: GNTST_okay with the bits this call added in *@added (if not NULL),
+ * or Xen's status. Called with g->grant_lock held.
  */
 static int entry_set_in_use(struct xhv_domain *g, u32 ref, u16 mapper,
 			    bool readonly, u32 *added)
@@ -202,7 +207,8 @@ static int entry_set_in_use(struct xhv_domain *g, u32 ref, u16 mapper,
 		if (status != HVX_GNTST_okay)
 			return status;
 		if (cmpxchg(word, old, new) == old) {
-			*added = new & ~old;
+			if (added)
+				*added = new & ~old;
 			return HVX_GNTST_okay;
 		}
 	}
@@ -224,6 +230,17 @@ static void entry_clear_in_use(struct xhv_domain *g, u32 ref, u32 clear)
 		if (cmpxchg(word, old, old & ~clear) == old)
 			return;
 	}
+}
+
+/*
+ * Clear the in-use bits that no mapping of @ref left in the counts needs
+ * (all of them once none is left). Called with g->grant_lock held.
+ */
+static void entry_clear_unneeded(struct xhv_domain *g, u32 ref)
+{
+	u32 *slot = grant_pins_slot(g, ref), pins = slot ? *slot : 0;
+
+	entry_clear_in_use(g, ref, xhv_grant_unpin_bits(pins >> 16, pins & 0xffff));
 }
 
 /*
@@ -266,7 +283,7 @@ static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 	readers--;
 	writers -= !readonly;
 	*slot = readers << 16 | writers;
-	entry_clear_in_use(g, ref, xhv_grant_unpin_bits(readers, writers));
+	entry_clear_unneeded(g, ref);
 }
 
 /* Grants mapped or unmapped under one hold of the locks. */
@@ -366,8 +383,7 @@ int xhv_grant_map(struct hvx_grant_map_op *ops, unsigned int count)
 		for (n = 0; i + n < count && n < MAP_BATCH &&
 		     ops[i + n].domid == domid; n++)
 			ops[i + n].page = NULL;
-		if (domid != 0 && domid < HVX_DOMID_FIRST_RESERVED)
-			g = xhv_domain_get_any(domid);
+		g = granter_get(domid);
 		if (!g) {
 			unsigned int j;
 
@@ -476,9 +492,7 @@ static int copy_hold_take(struct copy_hold *h, u16 domid)
 	if (h->g && h->g->domid == domid)
 		return HVX_GNTST_okay;
 	copy_hold_end(h);
-	if (domid == 0 || domid >= HVX_DOMID_FIRST_RESERVED)
-		return HVX_GNTST_bad_domain;
-	h->g = xhv_domain_get(domid);
+	h->g = granter_get(domid);
 	if (!h->g)
 		return HVX_GNTST_bad_domain;
 	mutex_lock(&h->g->grant_lock);
@@ -493,32 +507,24 @@ static void copy_pages(const struct hvx_gnttab_copy *op, struct page *src,
 	set_page_dirty(dst);
 }
 
-/* Clear the in-use bits no mapping of @ref needs, as an unpin does. */
-static void copy_unpin(struct xhv_domain *g, u32 ref)
-{
-	u32 pins = grant_pins_of(g, ref);
-
-	entry_clear_in_use(g, ref, xhv_grant_unpin_bits(pins >> 16, pins & 0xffff));
-}
-
 /*
  * Pin entry @ref of @g for one copy and get its page, referenced: GNTST_*.
- * Called with g->grant_lock held; copy_unpin() before letting go of it.
+ * Called with g->grant_lock held; entry_clear_unneeded() before letting
+ * go of it.
  */
 static int copy_pin(struct xhv_domain *g, u32 ref, bool writing,
 		    struct page **page)
 {
-	u32 added;
 	int status;
 
-	status = entry_set_in_use(g, ref, 0, !writing, &added);
+	status = entry_set_in_use(g, ref, 0, !writing, NULL);
 	if (status != HVX_GNTST_okay)
 		return status;
 	*page = xhv_frame_page(g, READ_ONCE(*entry_frame(g, ref)));
 	if (!IS_ERR(*page))
 		return HVX_GNTST_okay;
 	*page = NULL;
-	copy_unpin(g, ref);
+	entry_clear_unneeded(g, ref);
 	return HVX_GNTST_bad_page;
 }
 
@@ -545,7 +551,7 @@ static int copy_held(struct copy_hold *h, const struct hvx_gnttab_copy *op)
 	if (status == HVX_GNTST_okay) {
 		copy_pages(op, page[0], page[1]);
 		if (granted >= 0)
-			copy_unpin(h->g, side[granted]->u.ref);
+			entry_clear_unneeded(h->g, side[granted]->u.ref);
 	}
 	for (i = 0; i < 2; i++)
 		if (page[i])
@@ -571,9 +577,7 @@ static int copy_side_get(const struct hvx_gnttab_copy_ptr *ptr, bool writing,
 	int status;
 
 	memset(side, 0, sizeof(*side));
-	if (ptr->domid == 0 || ptr->domid >= HVX_DOMID_FIRST_RESERVED)
-		return HVX_GNTST_bad_domain;
-	side->granter = xhv_domain_get(ptr->domid);
+	side->granter = granter_get(ptr->domid);
 	if (!side->granter)
 		return HVX_GNTST_bad_domain;
 	side->ref = ptr->u.ref;

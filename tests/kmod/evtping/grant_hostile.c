@@ -297,7 +297,7 @@ static void check_copy_batches(struct page *local)
 			;
 		expect("the writable page holds the guest's pattern",
 		       i == PAGE_SIZE ? 0 : -1, 0);
-		/* A copy while the entry is mapped leaves the mapping's bits. */
+		/* A copy into an entry dom0 maps works, and the map still unmaps. */
 		ops[0] = copy_op(self, gfn, 0, d, ref, 0, 64, out);
 		expect("copy into a mapped entry",
 		       copy_status(&ops[0]), HVX_GNTST_okay);

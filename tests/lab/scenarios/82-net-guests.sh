@@ -11,7 +11,7 @@
 # rate limit set while the guest sends, then measured within 10%.
 net_setup
 # One guest boots at a time: two nested guests booting at once set off
-# the lab's dom0 panic (docs/lab.md) in 4 of 5 boots on 2026-12-02, with
+# the lab's dom0 panic (docs/lab.md) in 5 of 6 boots on 2026-12-02, with
 # and without that day's changes.
 hv create "$(mkcfg g1 shell "vif = [ 'bridge=xenbr0' ]")" || fail "create g1"
 wait_init g1

@@ -7,6 +7,10 @@
  * by the peer (GTF_reading/GTF_writing) is never ended, and its page is
  * freed only after the peer lets go. Mapping side: dom0 backends go
  * through the transport (hv.ko).
+ *
+ * grant_lock is irq-safe: ending a grant (the _end_ calls) may come from
+ * an event handler, as a zero-copy blkfront ends a request's grants when
+ * its answer arrives. Granting may sleep (the table grows on demand).
  */
 #define pr_fmt(fmt) "hvx_core: " fmt
 
@@ -60,13 +64,14 @@ static int grow_table(unsigned int seen)
 		.space = HVX_XENMAPSPACE_grant_table,
 	};
 	struct page *page;
+	unsigned long flags;
 	unsigned int idx;
 	int err = 0;
 
 	mutex_lock(&grow_mutex);
-	spin_lock(&grant_lock);
+	spin_lock_irqsave(&grant_lock, flags);
 	idx = nr_frames;
-	spin_unlock(&grant_lock);
+	spin_unlock_irqrestore(&grant_lock, flags);
 	if (idx != seen)
 		goto out;
 	err = -ENOSPC;
@@ -83,14 +88,14 @@ static int grow_table(unsigned int seen)
 		__free_page(page);
 		goto out;
 	}
-	spin_lock(&grant_lock);
+	spin_lock_irqsave(&grant_lock, flags);
 	frames[idx] = page;
 	bitmap_set(free_refs, idx * HVX_GRANT_ENTRIES_PER_FRAME,
 		   HVX_GRANT_ENTRIES_PER_FRAME);
 	if (idx == 0)
 		bitmap_clear(free_refs, 0, HVX_GNTTAB_NR_RESERVED_ENTRIES);
 	nr_frames++;
-	spin_unlock(&grant_lock);
+	spin_unlock_irqrestore(&grant_lock, flags);
 out:
 	mutex_unlock(&grow_mutex);
 	return err;
@@ -99,20 +104,21 @@ out:
 static int ref_alloc(void)
 {
 	unsigned long ref;
+	unsigned long flags;
 	unsigned int seen;
 	int err;
 
 	for (;;) {
-		spin_lock(&grant_lock);
+		spin_lock_irqsave(&grant_lock, flags);
 		seen = nr_frames;
 		ref = find_first_bit(free_refs, seen * HVX_GRANT_ENTRIES_PER_FRAME);
 		if (ref < seen * HVX_GRANT_ENTRIES_PER_FRAME) {
 			clear_bit(ref, free_refs);
 			refs_in_use++;
-			spin_unlock(&grant_lock);
+			spin_unlock_irqrestore(&grant_lock, flags);
 			return ref;
 		}
-		spin_unlock(&grant_lock);
+		spin_unlock_irqrestore(&grant_lock, flags);
 		err = grow_table(seen);
 		if (err)
 			return err;
@@ -121,10 +127,12 @@ static int ref_alloc(void)
 
 static void ref_free(hvx_grant_ref_t ref)
 {
-	spin_lock(&grant_lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&grant_lock, flags);
 	set_bit(ref, free_refs);
 	refs_in_use--;
-	spin_unlock(&grant_lock);
+	spin_unlock_irqrestore(&grant_lock, flags);
 }
 
 int hvx_gnttab_grant_foreign_access(hvx_domid_t domid, unsigned long gfn,
@@ -172,10 +180,11 @@ static int end_access(hvx_grant_ref_t ref)
 static bool ref_in_use(hvx_grant_ref_t ref)
 {
 	bool used;
+	unsigned long flags;
 
-	spin_lock(&grant_lock);
+	spin_lock_irqsave(&grant_lock, flags);
 	used = !test_bit(ref, free_refs);
-	spin_unlock(&grant_lock);
+	spin_unlock_irqrestore(&grant_lock, flags);
 	return used;
 }
 
@@ -195,6 +204,7 @@ EXPORT_SYMBOL_GPL(hvx_gnttab_end_foreign_access_ref);
 void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page)
 {
 	struct deferred_end *d;
+	unsigned long flags;
 
 	if (!ref_valid(ref) || !ref_in_use(ref)) {
 		pr_warn("ending grant ref %u, which is not in use\n", ref);
@@ -214,9 +224,9 @@ void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page)
 	}
 	d->ref = ref;
 	d->page = page;
-	spin_lock(&grant_lock);
+	spin_lock_irqsave(&grant_lock, flags);
 	list_add_tail(&d->list, &deferred);
-	spin_unlock(&grant_lock);
+	spin_unlock_irqrestore(&grant_lock, flags);
 	schedule_delayed_work(&deferred_work, RETRY_DELAY);
 }
 EXPORT_SYMBOL_GPL(hvx_gnttab_end_foreign_access);
@@ -226,10 +236,11 @@ static void deferred_work_fn(struct work_struct *work)
 	struct deferred_end *d, *tmp;
 	LIST_HEAD(todo);
 	bool again = false;
+	unsigned long flags;
 
-	spin_lock(&grant_lock);
+	spin_lock_irqsave(&grant_lock, flags);
 	list_splice_init(&deferred, &todo);
-	spin_unlock(&grant_lock);
+	spin_unlock_irqrestore(&grant_lock, flags);
 	list_for_each_entry_safe(d, tmp, &todo, list) {
 		if (end_access(d->ref)) {
 			if (++d->tries % 100 == 0)
@@ -243,9 +254,9 @@ static void deferred_work_fn(struct work_struct *work)
 			__free_page(d->page);
 		kfree(d);
 	}
-	spin_lock(&grant_lock);
+	spin_lock_irqsave(&grant_lock, flags);
 	list_splice(&todo, &deferred);
-	spin_unlock(&grant_lock);
+	spin_unlock_irqrestore(&grant_lock, flags);
 	if (again)
 		schedule_delayed_work(&deferred_work, RETRY_DELAY);
 }

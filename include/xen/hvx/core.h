@@ -94,7 +94,11 @@ void hvx_notify_remote_via_irq(unsigned int irq);
 
 /* ---- Grant tables: the granting side (frontends) ---------------------------- */
 
-/* Returns a grant ref (>= 0) or -errno. @gfn: see hvx_page_to_gfn(). */
+/*
+ * Returns a grant ref (>= 0) or -errno. @gfn: see hvx_page_to_gfn(). May
+ * sleep (the table grows on demand). The calls that end a grant may be
+ * made from any context, an event handler included.
+ */
 int hvx_gnttab_grant_foreign_access(hvx_domid_t domid, unsigned long gfn,
 				    bool readonly);
 /* 0 once the entry is invalid; -EBUSY while the peer still maps it. */

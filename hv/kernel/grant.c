@@ -17,9 +17,11 @@
 
 #include <linux/idr.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 #include "../../include/xen/hvx/core.h"
+#include "../../include/xen/hvx/fastcopy.h"
 #include "domain.h"
 #include "grant.h"
 #include "reservation.h"
@@ -499,11 +501,32 @@ static int copy_hold_take(struct copy_hold *h, u16 domid)
 	return HVX_GNTST_okay;
 }
 
+/*
+ * How a grant copy moves its bytes (fastcopy.h): 1 through registers, 0
+ * by memcpy(); -1 at load asks xhv_grant_copy_choose() to time both.
+ */
+static int copy_regs = -1;
+module_param(copy_regs, int, 0644);
+MODULE_PARM_DESC(copy_regs, "grant copies: 1 through registers, 0 by memcpy() (-1 at load: time both, keep the faster)");
+
+void xhv_grant_copy_choose(void)
+{
+	u64 ns_memcpy, ns_regs;
+	bool regs;
+
+	if (copy_regs >= 0)
+		return;
+	regs = hvx_copy_choose(&ns_memcpy, &ns_regs);
+	WRITE_ONCE(copy_regs, regs);
+	pr_info("grant copies go by %s (a page: memcpy %llu ns, registers %llu ns)\n",
+		regs ? "registers" : "memcpy", ns_memcpy, ns_regs);
+}
+
 static void copy_pages(const struct hvx_gnttab_copy *op, struct page *src,
 		       struct page *dst)
 {
-	memcpy(page_address(dst) + op->dest.offset,
-	       page_address(src) + op->source.offset, op->len);
+	hvx_copy(READ_ONCE(copy_regs) > 0, page_address(dst) + op->dest.offset,
+		 page_address(src) + op->source.offset, op->len);
 	set_page_dirty(dst);
 }
 

@@ -20,5 +20,7 @@ int xhv_grant_map(struct hvx_grant_map_op *ops, unsigned int count);
 int xhv_grant_unmap(struct hvx_grant_map_op *ops, unsigned int count);
 int xhv_grant_copy(struct hvx_gnttab_copy *ops, unsigned int count);
 void xhv_grant_exit(void);
+/* Settle how grant copies move bytes (module load). */
+void xhv_grant_copy_choose(void);
 
 #endif /* HV_KERNEL_GRANT_H */

@@ -9,8 +9,10 @@
 
 static int __init xhv_init(void)
 {
-	int err = xhv_dom0_init();
+	int err;
 
+	xhv_grant_copy_choose();
+	err = xhv_dom0_init();
 	if (err) {
 		pr_err("cannot set up dom0's services: %d\n", err);
 		return err;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * blkfront.h: what blkfront's two halves share: the per-disk, per-ring
- * and per-request structures, main.c's grant mutex and workqueue, and the
+ * and per-request structures, main.c's grant mutex, and the
  * data path's entry points (datapath.c).
  */
 #ifndef HVX_BLKFRONT_H
@@ -11,11 +11,8 @@
 #include <linux/blkdev.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
-#include <linux/workqueue.h>
 #include "../../../include/xen/hvx/blkif.h"
 #include "../../../include/xen/hvx/xenbus.h"
-
-extern struct workqueue_struct *blkfront_wq;
 
 /*
  * Every grant blkfront takes is taken under this mutex. hvx_core grows its
@@ -60,7 +57,6 @@ struct blkfront_ring {
 	unsigned int nr_refs;
 	hvx_evtchn_port_t port;
 	int irq;
-	struct work_struct work;
 	bool dead;
 	bool closing;			/* no new requests; answers still come */
 	unsigned int inflight;		/* requests in the ring, not answered */
@@ -95,9 +91,10 @@ struct blkfront_info {
 
 /* datapath.c */
 extern const struct blk_mq_ops blkfront_mq_ops;
-void blkfront_work(struct work_struct *work);
 irqreturn_t blkfront_event(int irq, void *dev_id);
 /* Fail what is outstanding; the ring takes no more requests. */
+/* Settle how persistent pages are copied (module load). */
+void blkfront_copy_choose(void);
 void blkfront_ring_kill(struct blkfront_ring *ring);
 void blkfront_pgrant_free_all(struct blkfront_ring *ring);
 int blkfront_pgrant_fill(struct blkfront_ring *ring);

@@ -5,13 +5,10 @@
  * queue_rq grants each page of the request (read-only for a
  * write), copies the request into the ring and publishes a batch at
  * bd->last (or commit_rqs), notifying only if the backend asked
- * (req_event). Requests are identified by their tag. Grant calls may
- * sleep (the table grows on demand) and take a lock that is not
- * irq-safe, so queue_rq is BLK_MQ_F_BLOCKING when it grants (zero copy,
- * or a persistent pool that grows on demand), and responses whose
- * requests hold grants of their own (zero copy) are processed in a work
- * item the event schedules; with persistent grants the event processes
- * them itself.
+ * (req_event). Requests are identified by their tag. Granting may sleep
+ * (the table grows on demand), so queue_rq is BLK_MQ_F_BLOCKING when it
+ * grants (zero copy, or a persistent pool that grows on demand); the
+ * event handler takes the answers and ends their grants itself.
  *
  * feature-persistent (both ends offer it): each ring keeps a pool of pages
  * granted once, writable, for as long as the ring lives (at most
@@ -29,8 +26,8 @@
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/workqueue.h>
 #include "blkfront.h"
+#include "../../../include/xen/hvx/fastcopy.h"
 
 static unsigned int max_persistent_grants = 512;
 module_param(max_persistent_grants, uint, 0444);
@@ -212,13 +209,29 @@ void blkfront_pgrant_free_all(struct blkfront_ring *ring)
 }
 
 /*
- * A whole page goes with copy_page() (8 bytes a step) rather than
- * memcpy(), which may copy a byte a step (rep movsb): the fewer steps
- * the better when the CPU is emulated.
+ * How persistent pages are copied: 1 through registers (fastcopy.h), 0
+ * whole pages by copy_page() and the rest by memcpy(); -1 at load asks
+ * blkfront_copy_choose() to time registers against memcpy(). On an
+ * emulated CPU memcpy() (rep movsb) copies a byte a step, copy_page()
+ * (rep movsq) eight, the registers 64 a turn: the fewer steps the better.
  */
+static int copy_regs = -1;
+module_param(copy_regs, int, 0644);
+MODULE_PARM_DESC(copy_regs, "persistent copies: 1 through registers, 0 by copy_page()/memcpy() (-1 at load: time them)");
+
+void blkfront_copy_choose(void)
+{
+	u64 ns_memcpy, ns_regs;
+
+	if (copy_regs < 0)
+		WRITE_ONCE(copy_regs, hvx_copy_choose(&ns_memcpy, &ns_regs));
+}
+
 static void pgrant_copy(void *dst, const void *src, unsigned int len)
 {
-	if (len == PAGE_SIZE && PAGE_ALIGNED(dst) && PAGE_ALIGNED(src))
+	if (READ_ONCE(copy_regs) > 0)
+		hvx_copy_regs(dst, src, len);
+	else if (len == PAGE_SIZE && PAGE_ALIGNED(dst) && PAGE_ALIGNED(src))
 		copy_page(dst, (void *)src);
 	else
 		memcpy(dst, src, len);
@@ -416,11 +429,10 @@ static blk_status_t rsp_status(struct blkfront_info *info, u8 op, s16 status)
 }
 
 /*
- * Take the answers, end their requests. From the event itself with
- * persistent grants (nothing to end but the request: the pool pages go
- * back under the ring lock), so that an answer costs the guest no switch
- * to a worker; from the work item otherwise, since ending a request's own
- * grants takes the core's grant lock, which is not irq-safe.
+ * Take the answers, end their requests, from the event itself: a request's
+ * own grants (zero copy) end there (the core's end of access is irq-safe),
+ * persistent pool pages go back under the ring lock, so no answer costs
+ * the guest a switch to a worker.
  */
 static void blkfront_complete(struct blkfront_ring *ring)
 {
@@ -488,20 +500,11 @@ out:
 		blk_mq_run_hw_queues(info->disk->queue, true);
 }
 
-void blkfront_work(struct work_struct *work)
-{
-	blkfront_complete(container_of(work, struct blkfront_ring, work));
-}
-
 irqreturn_t blkfront_event(int irq, void *dev_id)
 {
 	struct blkfront_ring *ring = dev_id;
 
-	/* Set before the ring's port is bound; fixed while it is. */
-	if (ring->info->persistent)
-		blkfront_complete(ring);
-	else
-		queue_work(blkfront_wq, &ring->work);
+	blkfront_complete(ring);
 	return IRQ_HANDLED;
 }
 
@@ -515,7 +518,6 @@ void blkfront_ring_kill(struct blkfront_ring *ring)
 	if (ring->irq >= 0)
 		hvx_unbind_from_irqhandler(ring->irq, ring);
 	ring->irq = -1;
-	cancel_work_sync(&ring->work);
 	spin_lock_irq(&ring->lock);
 	ring->dead = true;
 	for (i = 0; ring->shadow && i < ring->front.nr_ents; i++) {

@@ -24,7 +24,6 @@
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/workqueue.h>
 #include "../../../include/xen/hvx/blkif.h"
 #include "../../../include/xen/hvx/xenbus.h"
 #include "blkfront.h"
@@ -49,8 +48,6 @@ MODULE_PARM_DESC(feature_persistent, "use persistent grants when the backend off
 static bool dispatch_blocking = true;
 module_param(dispatch_blocking, bool, 0444);
 MODULE_PARM_DESC(dispatch_blocking, "1: queue_rq may sleep (dispatched from kblockd); 0 (with persistent grants): the pool is filled at connect and queue_rq never sleeps");
-
-struct workqueue_struct *blkfront_wq;
 
 /* Every grant blkfront takes is taken under it (blkfront.h says why). */
 DEFINE_MUTEX(blkfront_grant_mutex);
@@ -140,7 +137,6 @@ static int ring_setup(struct blkfront_info *info, struct blkfront_ring *ring)
 	int err;
 
 	spin_lock_init(&ring->lock);
-	INIT_WORK(&ring->work, blkfront_work);
 	INIT_LIST_HEAD(&ring->pg_all);
 	INIT_LIST_HEAD(&ring->pg_free);
 	ring->nr_pgrants = 0;
@@ -648,22 +644,15 @@ static int __init blkfront_init(void)
 {
 	int err;
 
-	blkfront_wq = alloc_workqueue("blkfront", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
-	if (!blkfront_wq)
-		return -ENOMEM;
+	blkfront_copy_choose();
 	err = register_blkdev(HVX_XEN_XVD_MAJOR, "xvd");
 	if (err) {
 		pr_err("major %d is taken\n", HVX_XEN_XVD_MAJOR);
-		goto wq;
+		return err;
 	}
 	err = hvx_xenbus_register_frontend(&blkfront_driver);
 	if (err)
-		goto blkdev;
-	return 0;
-blkdev:
-	unregister_blkdev(HVX_XEN_XVD_MAJOR, "xvd");
-wq:
-	destroy_workqueue(blkfront_wq);
+		unregister_blkdev(HVX_XEN_XVD_MAJOR, "xvd");
 	return err;
 }
 
@@ -671,7 +660,6 @@ static void __exit blkfront_exit(void)
 {
 	hvx_xenbus_unregister_driver(&blkfront_driver);
 	unregister_blkdev(HVX_XEN_XVD_MAJOR, "xvd");
-	destroy_workqueue(blkfront_wq);
 }
 
 module_init(blkfront_init);

@@ -35,7 +35,7 @@ IMG=$DIR/disk.img
 # One fio run per pattern; terse output: field 7/8 read KiB/s and IOPS,
 # 48/49 the same for writes.
 FIO_ARGS="--minimal --name=b --ioengine=libaio --direct=1 --runtime=$SECS --time_based --size=448m"
-PATTERNS="randread:4k:1 randread:4k:32 read:1m:1 write:1m:1"
+PATTERNS=${BLK_PATTERNS:-"randread:4k:1 randread:4k:32 read:1m:1 write:1m:1"}
 FIO_AWK='{ m = rw == "read" ? "seqread" : rw == "write" ? "seqwrite" : rw; f = rw == "write" ? 48 : 7; printf "@@BLK %s depth=%s iops=%.1f mbps=%.1f\n", m, qd, $(f + 1), $f / 1024 }'
 # fio_line FIO DEV RW:BS:QD IRQ: the shell line that runs one pattern and
 # prints "@@BLK MODE depth=D iops=X mbps=Y" and "@@IRQ N", the interrupts

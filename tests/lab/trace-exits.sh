@@ -6,7 +6,9 @@
 # kvm_entry and kvm_pio events for 4 s and prints, per exit reason (I/O
 # exits with their port), the count and the dom0 time from the exit to
 # the vCPU's next entry.
-# Usage: scripts/lab run tests/lab/trace-exits.sh [BLKFRONT_ARGS]
+# Usage: scripts/lab run tests/lab/trace-exits.sh [BLKFRONT_ARGS]; the
+# environment variable TRACE_PATTERNS (default "randread:4k read:1m")
+# picks the fio RW:BS patterns.
 . /lab/tests/lib.sh
 BLKFRONT_ARGS=${1:-}
 T=/sys/kernel/tracing
@@ -41,7 +43,7 @@ trace() {
 }
 
 trace idle
-for p in randread:4k read:1m; do
+for p in ${TRACE_PATTERNS:-randread:4k read:1m}; do
 	(sleep 4; trace "fio ${p%%:*} ${p#*:} iodepth 1" > /run/trace-exits.out 2>&1) &
 	guest_run tx 60 "/fio/fio --name=t --ioengine=libaio --direct=1 --runtime=10 --time_based --size=150m --filename=/dev/xvda --rw=${p%%:*} --bs=${p#*:} --iodepth=1 --minimal | awk -F';' '{print \"fio: \" \$8 \" IOPS, \" \$7 \" KiB/s\"}'" ||
 		fail "fio $p"

@@ -65,6 +65,7 @@ struct netbk_stats {
 	u64 rx_queue_stops;		/* start_xmit stopped the queue (full) */
 	u64 thread_loops;		/* thread passes through its loop */
 	u64 copy_ns;			/* time spent in hv.ko's grant copy */
+	u64 tx_poll_hits;		/* looks at the tx ring that found work */
 	struct u64_stats_sync sync;
 };
 
@@ -113,6 +114,7 @@ struct netbk_queue {
 	struct sk_buff_head rx_queue;
 	atomic_t rx_queued_bytes;
 	unsigned long rx_last_progress;		/* jiffies */
+	bool tx_polling;			/* the frontend streams: look before an event */
 	unsigned int rx_headroom;		/* the thread's copy of xdp_headroom */
 
 	/* the rate limit on the guest's sending, per queue as upstream */

@@ -34,6 +34,21 @@ static bool interleave = true;
 module_param(interleave, bool, 0644);
 MODULE_PARM_DESC(interleave, "one batch of each direction in turn (N: each direction until its queue or ring is empty)");
 
+/*
+ * A frontend that streams (a pass took two tx packets or more) is looked
+ * at every tx_poll_us, up to tx_poll_tries times, before the thread asks
+ * it for an event: each event is an exit of the guest's vCPU, dearer in
+ * the nested lab than a look at the ring. A look that finds requests (or
+ * a kick) keeps the looking on; a miss stops it until the next pass of
+ * two. A frontend sending one packet at a time never starts it.
+ */
+static unsigned int tx_poll_us = 200;
+module_param(tx_poll_us, uint, 0644);
+MODULE_PARM_DESC(tx_poll_us, "while the frontend streams, look at its tx ring this often (us) before asking for an event (0: never look)");
+static unsigned int tx_poll_tries = 4;
+module_param(tx_poll_tries, uint, 0644);
+MODULE_PARM_DESC(tx_poll_tries, "looks at the tx ring before asking for an event");
+
 void netbk_kick(struct netbk_queue *q, int what)
 {
 	set_bit(what, &q->flags);
@@ -771,6 +786,28 @@ static void rx_check_stall(struct netbk_queue *q, bool progress)
 	}
 }
 
+/* True if a look at the tx ring (or a kick) found work within the tries. */
+static bool tx_poll(struct netbk_queue *q)
+{
+	unsigned int us = READ_ONCE(tx_poll_us), i;
+
+	for (i = 0; us && i < READ_ONCE(tx_poll_tries); i++) {
+		/* rate-limited: the credit timer wakes us, not the ring */
+		if (timer_pending(&q->credit_timer))
+			return false;
+		wait_event_interruptible_hrtimeout(q->wq,
+			kthread_should_stop() ||
+			test_bit(NETBK_KICK_RX, &q->flags) ||
+			test_bit(NETBK_KICK_TX, &q->flags),
+			ns_to_ktime((u64)us * NSEC_PER_USEC));
+		if (kthread_should_stop() || test_bit(NETBK_KICK_RX, &q->flags) ||
+		    test_bit(NETBK_KICK_TX, &q->flags) ||
+		    hvx_ring_read_req_prod(&q->tx) != q->tx.req_cons)
+			return true;
+	}
+	return false;
+}
+
 static bool tx_work(struct netbk_queue *q)
 {
 	int work;
@@ -788,6 +825,7 @@ int netbk_thread(void *data)
 	q->rx_last_progress = jiffies;
 	while (!kthread_should_stop()) {
 		bool progress;
+		int sent;
 
 		if (test_bit(NETBK_DISABLED, &q->vif->flags)) {
 			skb_queue_purge(&q->rx_queue);
@@ -801,13 +839,21 @@ int netbk_thread(void *data)
 		clear_bit(NETBK_KICK_TX, &q->flags);
 		progress = rx_action(q);
 		rx_check_stall(q, progress);
-		if (tx_action(q) || progress)
+		sent = tx_action(q);
+		if (sent >= 2)
+			q->tx_polling = true;
+		if (sent || progress)
 			continue;
 		/* idle: ask for events, then look once more before sleeping */
 		if (!test_bit(NETBK_STALLED, &q->flags) && rx_slots_ready(q))
 			continue;
 		if (!skb_queue_empty(&q->rx_queue))
 			STAT_ADD(q, rx_slot_waits, 1);
+		if (q->tx_polling && tx_poll(q)) {
+			STAT_ADD(q, tx_poll_hits, 1);
+			continue;
+		}
+		q->tx_polling = false;
 		if (tx_work(q) && !timer_pending(&q->credit_timer))
 			continue;
 		wait_event_interruptible_timeout(q->wq,

@@ -212,6 +212,7 @@ static const struct {
 	{ "rx_queue_stops", offsetof(struct netbk_stats, rx_queue_stops) },
 	{ "thread_loops", offsetof(struct netbk_stats, thread_loops) },
 	{ "copy_ns", offsetof(struct netbk_stats, copy_ns) },
+	{ "tx_poll_hits", offsetof(struct netbk_stats, tx_poll_hits) },
 };
 
 static int netbk_get_sset_count(struct net_device *dev, int sset)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * blkfront.h: what blkfront's two halves share: the per-disk, per-ring
- * and per-request structures and the data path's entry points
- * (datapath.c).
+ * and per-request structures, main.c's grant mutex, and the
+ * data path's entry points (datapath.c).
  */
 #ifndef HVX_BLKFRONT_H
 #define HVX_BLKFRONT_H
@@ -13,6 +13,18 @@
 #include <linux/scatterlist.h>
 #include "../../../include/xen/hvx/blkif.h"
 #include "../../../include/xen/hvx/xenbus.h"
+
+/*
+ * Every grant blkfront takes is taken under this mutex. hvx_core grows its
+ * grant table a frame at a time and does not exclude a second grower: two
+ * CPUs that both find the table full both register frame N with the
+ * hypervisor, each with its own page; the hypervisor keeps the page of the
+ * second call, the guest keeps the first, and every ref of frame N then
+ * points at an entry the hypervisor does not see (map fails: the guest's
+ * I/O errors with several queues, docs/blkif.md). Grant calls already
+ * serialise on the core's spinlock, so this costs little.
+ */
+extern struct mutex blkfront_grant_mutex;
 
 struct blkfront_info;
 

@@ -23,6 +23,7 @@
 #include <linux/blkdev.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include "blkfront.h"
@@ -58,6 +59,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 	cmd->nr_refs = 0;
 	sg_init_table(cmd->sg, info->max_segs);
 	n = blk_rq_map_sg(rq->q, rq, cmd->sg);
+	mutex_lock(&blkfront_grant_mutex);
 	for_each_sg(cmd->sg, sg, n, i) {
 		unsigned int off = sg->offset & ~PAGE_MASK;
 		struct page *page = nth_page(sg_page(sg), sg->offset >> PAGE_SHIFT);
@@ -65,6 +67,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 		ref = hvx_gnttab_grant_foreign_access(info->dev->otherend_id,
 						      hvx_page_to_gfn(page), write);
 		if (ref < 0) {
+			mutex_unlock(&blkfront_grant_mutex);
 			end_grants(info, cmd);
 			return ref;
 		}
@@ -73,6 +76,7 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 		segs[i].first_sect = off >> HVX_BLKIF_SECTOR_SHIFT;
 		segs[i].last_sect = (off + sg->length - 1) >> HVX_BLKIF_SECTOR_SHIFT;
 	}
+	mutex_unlock(&blkfront_grant_mutex);
 	return n;
 }
 
@@ -95,8 +99,10 @@ static struct blkfront_pgrant *pgrant_new(struct blkfront_ring *ring)
 	pg->page = alloc_page(GFP_NOIO);
 	if (!pg->page)
 		goto free;
+	mutex_lock(&blkfront_grant_mutex);
 	ref = hvx_gnttab_grant_foreign_access(ring->info->dev->otherend_id,
 					      hvx_page_to_gfn(pg->page), false);
+	mutex_unlock(&blkfront_grant_mutex);
 	if (ref < 0)
 		goto page;
 	pg->ref = ref;

@@ -49,6 +49,9 @@ static bool dispatch_blocking = true;
 module_param(dispatch_blocking, bool, 0444);
 MODULE_PARM_DESC(dispatch_blocking, "1: queue_rq may sleep (dispatched from kblockd); 0 (with persistent grants): the pool is filled at connect and queue_rq never sleeps");
 
+/* Every grant blkfront takes is taken under it (blkfront.h says why). */
+DEFINE_MUTEX(blkfront_grant_mutex);
+
 static const struct block_device_operations blkfront_fops = {
 	.owner = THIS_MODULE,
 };
@@ -110,9 +113,11 @@ static int ring_alloc_indirect(struct blkfront_ring *ring)
 		ring->indirect[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!ring->indirect[i])
 			goto fail;
+		mutex_lock(&blkfront_grant_mutex);
 		ref = hvx_gnttab_grant_foreign_access(ring->info->dev->otherend_id,
 						      hvx_page_to_gfn(ring->indirect[i]),
 						      true);
+		mutex_unlock(&blkfront_grant_mutex);
 		if (ref < 0)
 			goto fail;
 		ring->indirect_ref[i] = ref;
@@ -152,7 +157,9 @@ static int ring_setup(struct blkfront_info *info, struct blkfront_ring *ring)
 	ring->shadow = kcalloc(ring->front.nr_ents, sizeof(*ring->shadow), GFP_KERNEL);
 	if (!ring->shadow)
 		return -ENOMEM;
+	mutex_lock(&blkfront_grant_mutex);
 	err = hvx_xenbus_grant_ring(dev, ring->sring, nr, ring->refs);
+	mutex_unlock(&blkfront_grant_mutex);
 	if (err)
 		return err;
 	ring->nr_refs = nr;

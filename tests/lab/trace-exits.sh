@@ -45,7 +45,7 @@ trace() {
 trace idle
 for p in ${TRACE_PATTERNS:-randread:4k read:1m}; do
 	(sleep 4; trace "fio ${p%%:*} ${p#*:} iodepth 1" > /run/trace-exits.out 2>&1) &
-	guest_run tx 60 "/fio/fio --name=t --ioengine=libaio --direct=1 --runtime=10 --time_based --size=150m --filename=/dev/xvda --rw=${p%%:*} --bs=${p#*:} --iodepth=1 --minimal | awk -F';' '{print \"fio: \" \$8 \" IOPS, \" \$7 \" KiB/s\"}'" ||
+	guest_run tx 60 "/fio/fio --name=t --ioengine=libaio --direct=1 --runtime=10 --time_based --size=150m --filename=/dev/xvda --rw=${p%%:*} --bs=${p#*:} --iodepth=1 --minimal | awk -F';' '{print \"fio: \" \$8 + \$49 \" IOPS, \" \$7 + \$48 \" KiB/s\"}'" ||
 		fail "fio $p"
 	wait
 	cat /run/trace-exits.out

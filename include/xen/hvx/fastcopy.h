@@ -53,6 +53,9 @@ static inline void hvx_copy(bool use_regs, void *dst, const void *src, size_t le
 		memcpy(dst, src, len);
 }
 
+/* Page copies timed per way at load. */
+#define HVX_COPY_ROUNDS 16
+
 /* Nanoseconds for @rounds page copies by one way, the best of three tries. */
 static inline u64 hvx_copy_time(bool use_regs, void *dst, const void *src,
 				unsigned int rounds)
@@ -73,9 +76,10 @@ static inline u64 hvx_copy_time(bool use_regs, void *dst, const void *src,
 }
 
 /*
- * True if copying through registers beat memcpy() here: 16 page copies
- * each way, timed; @ns_memcpy/@ns_regs get the figures per page (0 if the
- * two pages could not be had, and then memcpy() is the answer).
+ * True if copying through registers beat memcpy() here: HVX_COPY_ROUNDS
+ * page copies each way, timed; @ns_memcpy/@ns_regs get the figures per
+ * page (0 if the two pages could not be had, and then memcpy() is the
+ * answer).
  */
 static inline bool hvx_copy_choose(u64 *ns_memcpy, u64 *ns_regs)
 {
@@ -89,8 +93,8 @@ static inline bool hvx_copy_choose(u64 *ns_memcpy, u64 *ns_regs)
 	src = page_address(pages);
 	dst = src + PAGE_SIZE;
 	memset(src, 0x5a, PAGE_SIZE);
-	*ns_memcpy = hvx_copy_time(false, dst, src, 16) / 16;
-	*ns_regs = hvx_copy_time(true, dst, src, 16) / 16;
+	*ns_memcpy = hvx_copy_time(false, dst, src, HVX_COPY_ROUNDS) / HVX_COPY_ROUNDS;
+	*ns_regs = hvx_copy_time(true, dst, src, HVX_COPY_ROUNDS) / HVX_COPY_ROUNDS;
 out:
 	if (pages)
 		__free_pages(pages, 1);

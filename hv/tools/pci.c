@@ -127,52 +127,6 @@ static int pciback_owner(const char *bdf)
 	return owner;
 }
 
-/* A device pciback still gives DOMID (its irq_handlers file), into BDF
- * (PCIBACK_BDF_STRLEN bytes); 0 when there is none. */
-static int pciback_held_by(uint32_t domid, char *bdf)
-{
-	FILE *f = fopen(PCIBACK_DIR "/irq_handlers", "r");
-	char line[256];
-	int found = 0;
-	long d;
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *dom = strstr(line, ":domain "), *irq = strstr(line, ":irq ");
-		size_t len;
-
-		/* "BDF:irq N:...:domain D:..." */
-		if (!dom || !irq || sscanf(dom, ":domain %ld", &d) != 1 || d != (long)domid)
-			continue;
-		len = irq - line;
-		if (len >= PCIBACK_BDF_STRLEN)
-			continue;
-		memcpy(bdf, line, len);
-		bdf[len] = '\0';
-		found = 1;
-	}
-	fclose(f);
-	return found;
-}
-
-int pci_wait_released(uint32_t domid, int timeout_ms)
-{
-	struct timespec tick = { 0, 20 * 1000 * 1000 };
-	char bdf[PCIBACK_BDF_STRLEN];
-	int waited;
-
-	for (waited = 0; pciback_held_by(domid, bdf); waited += 20) {
-		if (waited >= timeout_ms) {
-			fprintf(stderr, "hv: pciback still gives %s to domain %u after %d s\n",
-				bdf, domid, timeout_ms / 1000);
-			return -1;
-		}
-		nanosleep(&tick, NULL);
-	}
-	return 0;
-}
-
 int cmd_pci_assignable_add(int argc, char **argv)
 {
 	char bdf[PCIBACK_BDF_STRLEN], drv[256], path[PATH_MAX];

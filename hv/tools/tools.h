@@ -55,9 +55,6 @@ int cmd_sysrq(int argc, char **argv);
 struct hv_config;
 /* pci.c: give a new domain the devices of its config's pci list. */
 int pci_attach_config(uint32_t domid, const struct hv_config *cfg);
-/* pci.c: wait until pciback holds no device for DOMID (a dead domain's
- * backends are being torn down); 0, or -1 with the device printed. */
-int pci_wait_released(uint32_t domid, int timeout_ms);
 
 /* devices.c: disks, PCI devices and vifs of CFG for a running domain;
  * 0, or -1 with an error printed (what was written stays: the caller

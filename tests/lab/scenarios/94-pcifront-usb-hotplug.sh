@@ -35,6 +35,9 @@ out=$(guest_run pv 90 "$WAIT_DISK")
 [ "$out" = $DISK ] || fail "pv: the disk after the second pci-attach ('$out')"
 hv destroy pv || fail "destroy pv"
 wait_for 20 gone pv || fail "pv left"
+# pciback lets go from its own watch, after the domain is gone (a CI run
+# failed here when the remove came first).
+wait_for 20 pciback_released $EHCI || fail "EHCI still belongs to domain $(owner $EHCI)"
 hv pci-assignable-remove -r $EHCI || fail "pci-assignable-remove -r EHCI"
 [ "$(drv $EHCI)" = ehci-pci ] || fail "EHCI is bound to '$(drv $EHCI)' after -r"
 rmmod pciback || fail "rmmod pciback"

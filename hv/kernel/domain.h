@@ -90,7 +90,8 @@ struct xhv_domain {
 	 * guest returned (punched out of the memfd; hv.ko refuses to reach
 	 * it). tot_pages and given_back change under mem_lock, and under
 	 * grant_lock as well so grant mapping sees a consistent view;
-	 * mapped_frames (gfn -> dom0 grant mappings, under grant_lock) says
+	 * map_counts (dom0's grant mappings of each memfd page, under
+	 * grant_lock; 4 bytes per page, plain adds on the map path) says
 	 * which frames may not be given back now.
 	 */
 	struct mutex mem_lock;
@@ -98,7 +99,7 @@ struct xhv_domain {
 	u64 ram_pages;
 	u64 tot_pages;
 	u64 max_pages;
-	struct xarray mapped_frames;
+	u32 *map_counts;		/* [ram_pages] */
 	struct xhv_passthrough *pt;	/* passed-through devices (passthrough.c) */
 };
 

@@ -15,7 +15,6 @@
  */
 #define pr_fmt(fmt) "hv: " fmt
 
-#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
@@ -26,25 +25,16 @@
 #include "grant.h"
 #include "reservation.h"
 #include "grant_entry.h"
+#include "maptrack.h"
 
 #define GRANT_CMPXCHG_TRIES 16
 
-struct xhv_grant_mapping {
-	struct xhv_domain *granter;	/* referenced */
-	u32 ref;
-	bool readonly;
-	u32 frame;			/* the granted frame, as mapped */
-	struct page *page;		/* referenced */
-};
-
-/* Handles of dom0's mappings. */
+/* dom0's mappings (maptrack.c); taken before any granter's grant_lock. */
 static DEFINE_MUTEX(maptrack_lock);
-static DEFINE_IDR(maptrack);
 
 int xhv_grant_init(struct xhv_domain *d)
 {
 	mutex_init(&d->grant_lock);
-	xa_init(&d->mapped_frames);
 	d->grant_frames = kcalloc(HVX_GNTTAB_DEFAULT_MAX_FRAMES,
 				  sizeof(*d->grant_frames), GFP_KERNEL);
 	d->grant_pins = kcalloc(HVX_GNTTAB_DEFAULT_MAX_FRAMES,
@@ -65,7 +55,6 @@ void xhv_grant_free(struct xhv_domain *d)
 		kfree(d->grant_pins[i]);
 	kfree(d->grant_pins);
 	d->grant_pins = NULL;
-	xa_destroy(&d->mapped_frames);
 }
 
 void xhv_grant_teardown(struct xhv_domain *d)
@@ -293,30 +282,28 @@ static void grant_release(struct xhv_domain *g, u32 ref, bool readonly)
 
 /*
  * Map @n (<= MAP_BATCH) ops that all name granter @g (referenced by the
- * caller): the granter's lock and the maptrack lock are each taken once
- * for the lot. Each mapping takes a reference of its own on @g.
+ * caller), under one hold of the maptrack lock and of the granter's
+ * lock. Each mapping takes a reference of its own on @g.
  */
 static void map_batch(struct xhv_domain *g, struct hvx_grant_map_op *ops,
 		      unsigned int n)
 {
-	struct xhv_grant_mapping *maps[MAP_BATCH];
 	unsigned int i;
-	int handle;
 
-	for (i = 0; i < n; i++) {
-		maps[i] = kzalloc(sizeof(*maps[i]), GFP_KERNEL);
-		ops[i].status = maps[i] ? HVX_GNTST_okay : HVX_GNTST_no_device_space;
-	}
+	mutex_lock(&maptrack_lock);
 	mutex_lock(&g->grant_lock);
 	for (i = 0; i < n; i++) {
-		struct xhv_grant_mapping *m = maps[i];
 		bool readonly = ops[i].flags & HVX_GNTMAP_readonly;
+		struct xhv_grant_mapping *m;
 		struct page *page;
-		u32 frame;
+		u32 frame, handle;
 		int status;
 
-		if (!m)
+		m = xhv_maptrack_take(&handle);
+		if (!m) {
+			ops[i].status = HVX_GNTST_no_device_space;
 			continue;
+		}
 		status = grant_acquire(g, ops[i].ref, 0, readonly, &frame);
 		if (status == HVX_GNTST_okay) {
 			page = xhv_frame_page(g, frame);
@@ -331,46 +318,22 @@ static void map_batch(struct xhv_domain *g, struct hvx_grant_map_op *ops,
 			}
 		}
 		ops[i].status = status;
-		if (status != HVX_GNTST_okay)
+		if (status != HVX_GNTST_okay) {
+			xhv_maptrack_give_back(handle);
 			continue;
+		}
 		m->granter = g;
 		m->frame = frame;
 		m->ref = ops[i].ref;
 		m->readonly = readonly;
 		m->page = page;
-	}
-	mutex_unlock(&g->grant_lock);
-
-	mutex_lock(&maptrack_lock);
-	for (i = 0; i < n; i++) {
-		if (ops[i].status != HVX_GNTST_okay)
-			continue;
-		handle = idr_alloc(&maptrack, maps[i], 1, INT_MAX, GFP_KERNEL);
-		if (handle < 0) {
-			ops[i].status = HVX_GNTST_no_device_space;
-			continue;
-		}
 		ops[i].handle = handle;
-		ops[i].page = maps[i]->page;
+		ops[i].page = page;
 		kref_get(&g->ref);
 		atomic64_inc(&xhv_nr_grant_maps);
-		maps[i] = NULL;		/* the maptrack's now */
 	}
+	mutex_unlock(&g->grant_lock);
 	mutex_unlock(&maptrack_lock);
-
-	/* What is left: not mapped, or mapped without a handle (undone). */
-	for (i = 0; i < n; i++) {
-		struct xhv_grant_mapping *m = maps[i];
-
-		if (m && m->page) {
-			mutex_lock(&g->grant_lock);
-			grant_release(g, m->ref, m->readonly);
-			xhv_reservation_frame_mapped(g, m->frame, false);
-			mutex_unlock(&g->grant_lock);
-			put_page(m->page);
-		}
-		kfree(m);
-	}
 }
 
 int xhv_grant_map(struct hvx_grant_map_op *ops, unsigned int count)
@@ -400,45 +363,44 @@ int xhv_grant_map(struct hvx_grant_map_op *ops, unsigned int count)
 }
 
 /*
- * Unmap @n (<= MAP_BATCH) ops: the maptrack lock once for all, each
- * granter's lock once per run of ops of that granter.
+ * Unmap @n (<= MAP_BATCH) ops under one hold of the maptrack lock, each
+ * granter's lock once per run of ops of that granter. The pages and the
+ * granters' references go after the locks.
  */
 static void unmap_batch(struct hvx_grant_map_op *ops, unsigned int n)
 {
-	struct xhv_grant_mapping *maps[MAP_BATCH];
-	unsigned int i, j;
+	struct xhv_domain *granters[MAP_BATCH], *locked = NULL;
+	struct page *pages[MAP_BATCH];
+	unsigned int i;
 
 	mutex_lock(&maptrack_lock);
 	for (i = 0; i < n; i++) {
-		maps[i] = ops[i].handle <= INT_MAX ?
-			  idr_remove(&maptrack, ops[i].handle) : NULL;
-		ops[i].status = maps[i] ? HVX_GNTST_okay : HVX_GNTST_bad_handle;
+		struct xhv_grant_mapping *m = xhv_maptrack_find(ops[i].handle);
+
+		granters[i] = NULL;
+		ops[i].status = m ? HVX_GNTST_okay : HVX_GNTST_bad_handle;
+		if (!m)
+			continue;
+		if (m->granter != locked) {
+			if (locked)
+				mutex_unlock(&locked->grant_lock);
+			locked = m->granter;
+			mutex_lock(&locked->grant_lock);
+		}
+		grant_release(m->granter, m->ref, m->readonly);
+		xhv_reservation_frame_mapped(m->granter, m->frame, false);
+		granters[i] = m->granter;
+		pages[i] = m->page;
+		xhv_maptrack_give_back(ops[i].handle);
 	}
+	if (locked)
+		mutex_unlock(&locked->grant_lock);
 	mutex_unlock(&maptrack_lock);
-
-	for (i = 0; i < n; i = j) {
-		struct xhv_domain *g;
-
-		if (!maps[i]) {
-			j = i + 1;
-			continue;
-		}
-		g = maps[i]->granter;
-		mutex_lock(&g->grant_lock);
-		for (j = i; j < n && (!maps[j] || maps[j]->granter == g); j++) {
-			if (!maps[j])
-				continue;
-			grant_release(g, maps[j]->ref, maps[j]->readonly);
-			xhv_reservation_frame_mapped(g, maps[j]->frame, false);
-		}
-		mutex_unlock(&g->grant_lock);
-	}
 	for (i = 0; i < n; i++) {
-		if (!maps[i])
+		if (!granters[i])
 			continue;
-		put_page(maps[i]->page);
-		xhv_domain_put(maps[i]->granter);
-		kfree(maps[i]);
+		put_page(pages[i]);
+		xhv_domain_put(granters[i]);
 		atomic64_dec(&xhv_nr_grant_maps);
 		ops[i].page = NULL;
 	}
@@ -682,6 +644,5 @@ int xhv_grant_copy(struct hvx_gnttab_copy *ops, unsigned int count)
 /* Module exit: the core unregistered first, so no backend maps any more. */
 void xhv_grant_exit(void)
 {
-	WARN_ON(!idr_is_empty(&maptrack));
-	idr_destroy(&maptrack);
+	xhv_maptrack_exit();
 }

@@ -45,8 +45,11 @@ int xhv_reservation_init(struct xhv_domain *d, u64 ram_pages)
 	if (!ram_pages || ram_pages > UINT_MAX)
 		return -EINVAL;
 	d->given_back = kvcalloc(BITS_TO_LONGS(ram_pages), sizeof(long), GFP_KERNEL);
-	if (!d->given_back)
+	d->map_counts = kvcalloc(ram_pages, sizeof(*d->map_counts), GFP_KERNEL);
+	if (!d->given_back || !d->map_counts) {
+		xhv_reservation_free(d);
 		return -ENOMEM;
+	}
 	d->ram_pages = ram_pages;
 	d->tot_pages = ram_pages;
 	d->max_pages = ram_pages;
@@ -57,25 +60,30 @@ void xhv_reservation_free(struct xhv_domain *d)
 {
 	kvfree(d->given_back);
 	d->given_back = NULL;
+	kvfree(d->map_counts);
+	d->map_counts = NULL;
 }
 
 int xhv_reservation_frame_mapped(struct xhv_domain *g, u64 frame, bool mapped)
 {
-	void *old;
-	unsigned long n;
+	u32 *count;
+	u64 i;
 
 	lockdep_assert_held(&g->grant_lock);
-	old = xa_load(&g->mapped_frames, frame);
-	n = old ? xa_to_value(old) : 0;
-	if (mapped)
-		n++;
-	else if (!WARN_ON_ONCE(!n))
-		n--;
-	if (!n) {
-		xa_erase(&g->mapped_frames, frame);
+	/* dom0 grants its own frames: it has no reservation here to guard. */
+	if (!g->map_counts)
 		return 0;
+	if (WARN_ON_ONCE(!xhv_physmap_index(g->ram_pages, frame, &i)))
+		return -EFAULT;
+	count = &g->map_counts[i];
+	if (mapped) {
+		if (*count == U32_MAX)
+			return -ENOSPC;
+		(*count)++;
+	} else if (!WARN_ON_ONCE(!*count)) {
+		(*count)--;
 	}
-	return xa_err(xa_store(&g->mapped_frames, frame, xa_mk_value(n), GFP_KERNEL));
+	return 0;
 }
 
 static bool pin_in(const struct xhv_pinned *pin, u64 gfn, u64 n)
@@ -87,15 +95,16 @@ static bool pin_in(const struct xhv_pinned *pin, u64 gfn, u64 n)
  * Frames hv.ko or dom0 hold now: grant-mapped by dom0, or registered with
  * hv.ko (shared info, send bitmap, grant-table frames). Under grant_lock.
  */
-static bool frames_busy(struct xhv_domain *d, u64 gfn, u64 n)
+static bool frames_busy(struct xhv_domain *d, u64 gfn, u64 idx, u64 n)
 {
-	unsigned long index = gfn;
 	unsigned long flags;
 	bool busy;
+	u64 j;
 	u32 i;
 
-	if (xa_find(&d->mapped_frames, &index, gfn + n - 1, XA_PRESENT))
-		return true;
+	for (j = 0; j < n; j++)
+		if (d->map_counts[idx + j])
+			return true;
 	for (i = 0; i < d->nr_grant_frames; i++)
 		if (pin_in(&d->grant_frames[i], gfn, n))
 			return true;
@@ -156,7 +165,7 @@ static u32 decrease_chunk(struct xhv_domain *d, const u64 *list, u32 nr,
 	for (i = 0; i < nr; i++) {
 		if (!xhv_physmap_extent(d->ram_pages, list[i], order, &idx) ||
 		    !range_is(d->given_back, idx, n, false) ||
-		    frames_busy(d, list[i], n))
+		    frames_busy(d, list[i], idx, n))
 			break;
 		bitmap_set(d->given_back, idx, n);
 		WRITE_ONCE(d->tot_pages, d->tot_pages - n);

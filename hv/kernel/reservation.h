@@ -19,7 +19,8 @@ int xhv_reservation_set_max(struct xhv_domain *d, u64 max_kib);
 
 /*
  * Count (or uncount) one dom0 grant mapping of @frame of @g; called with
- * g->grant_lock held. Counting fails (-ENOMEM) only when out of memory.
+ * g->grant_lock held. Counting fails (-ENOSPC) only past 2^32 - 1
+ * mappings of one frame; dom0's own frames are not counted.
  */
 int xhv_reservation_frame_mapped(struct xhv_domain *g, u64 frame, bool mapped);
 

@@ -9,7 +9,9 @@
  *   nr_segments 12 and 255, a read with 0 segments, last_sect < first_sect,
  *   last_sect 8, a sector past the end, a range that wraps, a grant ref
  *   out of range, a revoked grant, an unknown operation, an indirect
- *   request inside an indirect one, a write when the disk is read-only;
+ *   request inside an indirect one, indirect reads of 64 segments with
+ *   a bad grant ref early, late or last (blkback maps and submits large
+ *   requests in parts), a write when the disk is read-only;
  *   then a good read whose slot a second thread keeps rewriting with bad
  *   values after it was published (any answer is fine, dom0 must live).
  * Writing 1 to `flood` then publishes a req_prod far past what the ring
@@ -149,6 +151,50 @@ static void expect(struct hostile *h, const char *name, struct hvx_blkif_request
 			 want);
 }
 
+/*
+ * An indirect read of @nseg segments, all of the data page but segment
+ * @bad (none when >= @nseg), which names a ref out of range. blkback
+ * maps and submits a large request in parts: a bad ref in a later part
+ * comes after earlier parts went to the disk.
+ */
+static void indirect_case(struct hostile *h, const char *name, unsigned int nseg,
+			  unsigned int bad, int want)
+{
+	struct hvx_blkif_request_segment *segs;
+	struct hvx_blkif_request r;
+	struct page *ind;
+	unsigned int i;
+	int ind_ref;
+
+	ind = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!ind) {
+		failed++;
+		strscpy(verdict, "no memory for an indirect page", sizeof(verdict));
+		return;
+	}
+	segs = page_address(ind);
+	for (i = 0; i < nseg; i++) {
+		segs[i].gref = i == bad ? 0xffffff : h->data_ref;
+		segs[i].first_sect = 0;
+		segs[i].last_sect = 7;
+	}
+	ind_ref = hvx_gnttab_grant_foreign_access(h->dev->otherend_id,
+						  hvx_page_to_gfn(ind), true);
+	if (ind_ref < 0) {
+		__free_page(ind);
+		failed++;
+		strscpy(verdict, "granting an indirect page", sizeof(verdict));
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.operation = HVX_BLKIF_OP_INDIRECT;
+	r.u.indirect.indirect_op = HVX_BLKIF_OP_READ;
+	r.u.indirect.nr_segments = nseg;
+	r.u.indirect.indirect_grefs[0] = ind_ref;
+	expect(h, name, &r, want);
+	hvx_gnttab_end_foreign_access(ind_ref, ind);
+}
+
 struct rewriter {
 	struct hostile *h;
 	hvx_ring_idx_t slot;
@@ -226,6 +272,13 @@ static void run_cases(struct hostile *h)
 					  "feature-max-indirect-segments", 0) ?
 		 E : HVX_BLKIF_RSP_EOPNOTSUPP;
 	expect(h, "indirect inside indirect", &r, status);
+	if (hvx_xenbus_read_unsigned(h->dev->otherend,
+				     "feature-max-indirect-segments", 0) >= 64) {
+		indirect_case(h, "indirect, 64 segments", 64, 64, OK);
+		indirect_case(h, "indirect, bad grant in its first part", 64, 3, E);
+		indirect_case(h, "indirect, bad grant in its second part", 64, 40, E);
+		indirect_case(h, "indirect, bad grant in its last segment", 64, 63, E);
+	}
 	rw(&r, HVX_BLKIF_OP_WRITE, 1, 0, ref);
 	expect(h, h->readonly ? "write to a read-only disk" : "good write", &r,
 	       h->readonly ? E : OK);

@@ -5,7 +5,8 @@
  *   event ──► thread: read req_prod once, refuse an impossible one,
  *             copy each request out, validate the copy, map its grants
  *             (zero copy: the guest's pages go into the bios as they
- *             are), submit under one plug
+ *             are), submit under one plug (a large zero-copy request is
+ *             mapped, submitted and unmapped in parts: stream.c)
  *   bio end ──► the request joins the ring's done list (any context)
  *   thread: unmap, answer, publish every answer of the pass at once and
  *           notify only if the frontend asked (rsp_event)
@@ -152,7 +153,6 @@ static void drain_done(struct blkback_ring *ring)
 {
 	struct blkback_req *req, *next;
 	LIST_HEAD(done);
-
 	LIST_HEAD(parts);
 
 	spin_lock_irq(&ring->done_lock);

@@ -42,18 +42,6 @@ struct blkback_pgrant {
 	struct hvx_grant_map_op map;
 };
 
-/*
- * Zero copy, pipelined (stream.c): a part of a large request, mapped and
- * submitted as one bio, unmapped as soon as that bio ends.
- */
-#define BLKBACK_MAX_PARTS 16
-struct blkback_part {
-	struct list_head list;		/* on ring->parts_done once its bio ended */
-	struct blkback_req *req;
-	unsigned int first, n;		/* its grants: req->maps[first...] */
-	blk_status_t status;		/* its bio's */
-};
-
 /* One request taken off the ring, from the copy to the response. */
 struct blkback_req {
 	struct list_head list;		/* free list, or the ring's done list */
@@ -67,7 +55,6 @@ struct blkback_req {
 	struct blkback_pgrant **pgs;	/* [BLKBACK_MAX_INDIRECT_SEGS] */
 	struct page **pages;		/* [BLKBACK_MAX_INDIRECT_SEGS]: segment i's page */
 	struct hvx_blkif_request_segment *segs;	/* [BLKBACK_MAX_INDIRECT_SEGS] */
-	struct blkback_part parts[BLKBACK_MAX_PARTS];	/* stream.c */
 };
 
 struct blkback_stats {
@@ -86,7 +73,6 @@ struct blkback_ring {
 	bool broken;			/* impossible indices: no more requests */
 	spinlock_t done_lock;		/* done list; taken in bio completion */
 	struct list_head done;
-	struct list_head parts_done;	/* stream.c's parts, unmapped before answers */
 	struct list_head free;		/* the thread's own */
 	unsigned int inflight;		/* requests not answered (thread only) */
 	bool polling;			/* looking at the ring before asking (thread only) */
@@ -123,14 +109,6 @@ int blkback_ring_start(struct blkback_ring *ring, const hvx_grant_ref_t *refs,
 		       unsigned int nr_refs, hvx_evtchn_port_t port);
 /* Stop the thread, finish every outstanding request, unmap, unbind. */
 void blkback_ring_stop(struct blkback_ring *ring);
-
-/* ring.c's data path, for stream.c. */
-int blkback_map_ops(struct blkback_req *req, unsigned int n);
-void blkback_unmap_ops(struct hvx_grant_map_op *ops, unsigned int n, bool dirty);
-void blkback_req_done(struct blkback_req *req);
-/* stream.c */
-bool blkback_stream(struct blkback_req *req);
-void blkback_stream_drain(struct list_head *parts);
 
 /* xenbus.c: the size changed under a connected disk. */
 void blkback_resized(struct blkback *be);

@@ -5,8 +5,7 @@
  *   event ──► thread: read req_prod once, refuse an impossible one,
  *             copy each request out, validate the copy, map its grants
  *             (zero copy: the guest's pages go into the bios as they
- *             are), submit under one plug (a large zero-copy request is
- *             mapped, submitted and unmapped in parts: stream.c)
+ *             are), submit under one plug
  *   bio end ──► the request joins the ring's done list (any context)
  *   thread: unmap, answer, publish every answer of the pass at once and
  *           notify only if the frontend asked (rsp_event)
@@ -94,26 +93,6 @@ static void pgrant_put(struct blkback_ring *ring, struct blkback_pgrant *pg)
 		list_add_tail(&pg->idle, &ring->pgrant_idle);
 }
 
-/* Unmap @n mapped grants; @dirty: a read wrote into their pages. */
-void blkback_unmap_ops(struct hvx_grant_map_op *ops, unsigned int n, bool dirty)
-{
-	unsigned int i;
-
-	if (!n)
-		return;
-	/*
-	 * A guest's page is nearly always dirty already (it wrote it once):
-	 * the page lock is taken only for one that is not, as
-	 * unpin_user_pages_dirty_lock() does.
-	 */
-	if (dirty)
-		for (i = 0; i < n; i++)
-			if (ops[i].page && !PageDirty(ops[i].page))
-				set_page_dirty_lock(ops[i].page);
-	if (hvx_gnttab_unmap(ops, n))
-		pr_err_ratelimited("unmapping %u grants failed\n", n);
-}
-
 static void unmap_req(struct blkback_req *req)
 {
 	bool dirty = !req->plan.write && req->status == BLK_STS_OK;
@@ -129,7 +108,19 @@ static void unmap_req(struct blkback_req *req)
 		pgrant_put(req->ring, req->pgs[i]);
 	}
 	req->nr_pgs = 0;
-	blkback_unmap_ops(req->maps, req->nr_maps, dirty);
+	if (!req->nr_maps)
+		return;
+	/*
+	 * A guest's page is nearly always dirty already (it wrote it once):
+	 * the page lock is taken only for one that is not, as
+	 * unpin_user_pages_dirty_lock() does.
+	 */
+	if (dirty)
+		for (i = 0; i < req->nr_maps; i++)
+			if (req->maps[i].page && !PageDirty(req->maps[i].page))
+				set_page_dirty_lock(req->maps[i].page);
+	if (hvx_gnttab_unmap(req->maps, req->nr_maps))
+		pr_err_ratelimited("unmapping %u grants failed\n", req->nr_maps);
 	req->nr_maps = 0;
 }
 
@@ -142,25 +133,15 @@ static void finish_req(struct blkback_ring *ring, struct blkback_req *req,
 	ring->inflight--;
 }
 
-/* Bios ended whose requests or parts the thread has not seen. */
-static bool done_waiting(struct blkback_ring *ring)
-{
-	return !list_empty(&ring->done) || !list_empty(&ring->parts_done);
-}
-
 /* Answer every request whose bios ended. */
 static void drain_done(struct blkback_ring *ring)
 {
 	struct blkback_req *req, *next;
 	LIST_HEAD(done);
-	LIST_HEAD(parts);
 
 	spin_lock_irq(&ring->done_lock);
 	list_splice_init(&ring->done, &done);
-	list_splice_init(&ring->parts_done, &parts);
 	spin_unlock_irq(&ring->done_lock);
-	/* A request's parts are unmapped before it is answered. */
-	blkback_stream_drain(&parts);
 	list_for_each_entry_safe(req, next, &done, list) {
 		list_del(&req->list);
 		if (req->status != BLK_STS_OK)
@@ -173,7 +154,7 @@ static void drain_done(struct blkback_ring *ring)
 	}
 }
 
-void blkback_req_done(struct blkback_req *req)
+static void req_done(struct blkback_req *req)
 {
 	struct blkback_ring *ring = req->ring;
 	unsigned long flags;
@@ -192,7 +173,7 @@ static void blkback_bio_end(struct bio *bio)
 		WRITE_ONCE(req->status, bio->bi_status);
 	bio_put(bio);
 	if (atomic_dec_and_test(&req->pending_bios))
-		blkback_req_done(req);
+		req_done(req);
 }
 
 /*
@@ -200,7 +181,7 @@ static void blkback_bio_end(struct bio *bio)
  * in one call. The ones that worked are kept together at the front, for
  * unmapping; -EFAULT unless every one worked.
  */
-int blkback_map_ops(struct blkback_req *req, unsigned int n)
+static int map_ops(struct blkback_req *req, unsigned int n)
 {
 	struct hvx_grant_map_op *ops = req->maps + req->nr_maps;
 	unsigned int i;
@@ -235,7 +216,7 @@ static int map_grants(struct blkback_req *req, const u32 *refs,
 			.flags = readonly ? HVX_GNTMAP_readonly : 0,
 		};
 	}
-	return blkback_map_ops(req, n);
+	return map_ops(req, n);
 }
 
 /* Indirect: map the pages of segments, copy the segments out, unmap. */
@@ -378,7 +359,7 @@ static int map_segments(struct blkback_req *req)
 	}
 	if (!n)
 		return 0;
-	if (blkback_map_ops(req, n))
+	if (map_ops(req, n))
 		return -EFAULT;
 	/* Every one mapped, in order: the pages of the segments left NULL. */
 	for (i = 0, j = first; i < p->nr_segs; i++)
@@ -479,7 +460,7 @@ static void submit(struct blkback_req *req)
 	submit_bio(bio);
 out:
 	if (atomic_dec_and_test(&req->pending_bios))
-		blkback_req_done(req);
+		req_done(req);
 }
 
 /* Carry out one validated copy; answers at once when it cannot start. */
@@ -499,7 +480,7 @@ static void dispatch(struct blkback_ring *ring, struct blkback_req *req,
 	if (p->op == HVX_BLKIF_OP_DISCARD) {
 		count(be, p);
 		req->status = do_discard(be, p);
-		blkback_req_done(req);
+		req_done(req);
 		return;
 	}
 	if (p->indirect) {
@@ -517,8 +498,6 @@ static void dispatch(struct blkback_ring *ring, struct blkback_req *req,
 			goto bad;
 	}
 	count(be, p);
-	if (blkback_stream(req))
-		return;
 	if (map_segments(req)) {
 		finish_req(ring, req, HVX_BLKIF_RSP_ERROR);
 		return;
@@ -594,12 +573,12 @@ static bool poll_ring(struct blkback_ring *ring)
 	for (i = 0; us && i < READ_ONCE(blkback_poll_tries); i++) {
 		/* Completions end the wait early; the frontend does not ring. */
 		wait_event_interruptible_hrtimeout(ring->wq,
-						   done_waiting(ring) ||
+						   !list_empty(&ring->done) ||
 						   READ_ONCE(ring->work) ||
 						   kthread_should_stop(),
 						   ns_to_ktime((u64)us * NSEC_PER_USEC));
 		if (hvx_ring_read_req_prod(&ring->back) != ring->back.req_cons ||
-		    done_waiting(ring))
+		    !list_empty(&ring->done))
 			return true;
 	}
 	return false;
@@ -614,7 +593,7 @@ static int blkback_thread(void *data)
 	while (!kthread_should_stop()) {
 		/* Woken by events and completions; once a second for resizes. */
 		wait_event_interruptible_timeout(ring->wq, READ_ONCE(ring->work) ||
-						 done_waiting(ring) ||
+						 !list_empty(&ring->done) ||
 						 kthread_should_stop(), HZ);
 		WRITE_ONCE(ring->work, false);
 		do {
@@ -646,7 +625,7 @@ static int blkback_thread(void *data)
 	}
 	/* Nothing new; finish what is in flight (bios cannot be called back). */
 	while (ring->inflight) {
-		wait_event(ring->wq, done_waiting(ring));
+		wait_event(ring->wq, !list_empty(&ring->done));
 		drain_done(ring);
 	}
 	push(ring);
@@ -706,7 +685,6 @@ int blkback_ring_start(struct blkback_ring *ring, const hvx_grant_ref_t *refs,
 	init_waitqueue_head(&ring->wq);
 	spin_lock_init(&ring->done_lock);
 	INIT_LIST_HEAD(&ring->done);
-	INIT_LIST_HEAD(&ring->parts_done);
 	xa_init(&ring->pgrants);
 	INIT_LIST_HEAD(&ring->pgrant_idle);
 	ring->nr_pgrants = 0;

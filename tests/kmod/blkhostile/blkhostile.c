@@ -10,8 +10,8 @@
  *   last_sect 8, a sector past the end, a range that wraps, a grant ref
  *   out of range, a revoked grant, an unknown operation, an indirect
  *   request inside an indirect one, indirect reads of 64 segments with
- *   a bad grant ref early, late or last (blkback maps and submits large
- *   requests in parts), a write when the disk is read-only;
+ *   a bad grant ref early, late or last (the grants mapped before it
+ *   must be unmapped), a write when the disk is read-only;
  *   then a good read whose slot a second thread keeps rewriting with bad
  *   values after it was published (any answer is fine, dom0 must live).
  * Writing 1 to `flood` then publishes a req_prod far past what the ring
@@ -153,9 +153,8 @@ static void expect(struct hostile *h, const char *name, struct hvx_blkif_request
 
 /*
  * An indirect read of @nseg segments, all of the data page but segment
- * @bad (none when >= @nseg), which names a ref out of range. blkback
- * maps and submits a large request in parts: a bad ref in a later part
- * comes after earlier parts went to the disk.
+ * @bad (none when >= @nseg), which names a ref out of range: blkback maps
+ * a request's grants in one call and must unmap those that worked.
  */
 static void indirect_case(struct hostile *h, const char *name, unsigned int nseg,
 			  unsigned int bad, int want)

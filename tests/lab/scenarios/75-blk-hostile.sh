@@ -4,9 +4,9 @@
 # and the hostile module drives xvdb: requests with too many or no
 # segments, sectors outside the page or the disk, wrapping ranges, bad and
 # revoked grants, unknown and nested-indirect operations, 64-segment
-# indirect reads with a bad grant in one of the parts blkback submits
-# separately, writes to a read-only disk, a request rewritten after
-# publishing, and finally a req_prod far past the ring. blkback must
+# indirect reads with a bad grant early, late or last, writes to a
+# read-only disk, a request rewritten after publishing, and finally a
+# req_prod far past the ring. blkback must
 # answer each bad request with an error, serve the good ones, disconnect
 # the flooded ring, keep serving xvda, and leak nothing (no grant mapped
 # once the domain is gone); dom0's kernel must log no BUG or WARNING.

@@ -227,6 +227,7 @@ static void run_cases(struct hostile *h)
 	struct hvx_blkif_request r;
 	struct task_struct *t;
 	struct rewriter rwr;
+	unsigned int max_indirect;
 	int revoked, status;
 	long got;
 
@@ -267,16 +268,15 @@ static void run_cases(struct hostile *h)
 	r.u.indirect.indirect_op = HVX_BLKIF_OP_INDIRECT;
 	r.u.indirect.nr_segments = 4;
 	r.u.indirect.indirect_grefs[0] = ref;
-	status = hvx_xenbus_read_unsigned(h->dev->otherend,
-					  "feature-max-indirect-segments", 0) ?
-		 E : HVX_BLKIF_RSP_EOPNOTSUPP;
+	max_indirect = hvx_xenbus_read_unsigned(h->dev->otherend,
+						"feature-max-indirect-segments", 0);
+	status = max_indirect ? E : HVX_BLKIF_RSP_EOPNOTSUPP;
 	expect(h, "indirect inside indirect", &r, status);
-	if (hvx_xenbus_read_unsigned(h->dev->otherend,
-				     "feature-max-indirect-segments", 0) >= 64) {
+	if (max_indirect >= 64) {
 		indirect_case(h, "indirect, 64 segments", 64, 64, OK);
-		indirect_case(h, "indirect, bad grant in its first part", 64, 3, E);
-		indirect_case(h, "indirect, bad grant in its second part", 64, 40, E);
-		indirect_case(h, "indirect, bad grant in its last segment", 64, 63, E);
+		indirect_case(h, "indirect, bad grant early", 64, 3, E);
+		indirect_case(h, "indirect, bad grant late", 64, 40, E);
+		indirect_case(h, "indirect, bad grant in the last segment", 64, 63, E);
 	}
 	rw(&r, HVX_BLKIF_OP_WRITE, 1, 0, ref);
 	expect(h, h->readonly ? "write to a read-only disk" : "good write", &r,

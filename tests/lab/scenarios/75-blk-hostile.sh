@@ -6,10 +6,10 @@
 # revoked grants, unknown and nested-indirect operations, 64-segment
 # indirect reads with a bad grant early, late or last, writes to a
 # read-only disk, a request rewritten after publishing, and finally a
-# req_prod far past the ring. blkback must
-# answer each bad request with an error, serve the good ones, disconnect
-# the flooded ring, keep serving xvda, and leak nothing (no grant mapped
-# once the domain is gone); dom0's kernel must log no BUG or WARNING.
+# req_prod far past the ring. blkback must answer each bad request with
+# an error, serve the good ones, disconnect the flooded ring, keep serving
+# xvda, and leak nothing (no grant mapped once the domain is gone); dom0's
+# kernel must log no BUG or WARNING.
 #
 #   domU: blkfront  -- xvda (d.img) --\
 #         blkhostile -- xvdb (h.img, then ro.img read-only) --> blkback (dom0)

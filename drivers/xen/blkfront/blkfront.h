@@ -15,14 +15,12 @@
 #include "../../../include/xen/hvx/xenbus.h"
 
 /*
- * Every grant blkfront takes is taken under this mutex. hvx_core grows its
- * grant table a frame at a time and does not exclude a second grower: two
- * CPUs that both find the table full both register frame N with the
- * hypervisor, each with its own page; the hypervisor keeps the page of the
- * second call, the guest keeps the first, and every ref of frame N then
- * points at an entry the hypervisor does not see (map fails: the guest's
- * I/O errors with several queues, docs/blkif.md). Grant calls already
- * serialise on the core's spinlock, so this costs little.
+ * Every grant blkfront takes is taken under this mutex, so that one CPU at
+ * a time grants. hvx_core no longer needs it (it grows its table under a
+ * mutex of its own since 0f24d19), but removing it set off the lab's dom0
+ * panic in scenario 71 (2 vCPUs granting at once) three boots in a row
+ * (docs/lab.md); it stays until that panic is understood. Uncontended, it
+ * costs one lock and unlock per request.
  */
 extern struct mutex blkfront_grant_mutex;
 

@@ -37,16 +37,16 @@ MODULE_PARM_DESC(max_persistent_grants, "granted pages kept per ring (at least t
 
 static void end_grants(struct blkfront_info *info, struct blkfront_cmd *cmd)
 {
-	unsigned int i;
-
-	for (i = 0; i < cmd->nr_refs; i++)
-		/* Still mapped by a misbehaving backend: the core frees it later. */
-		if (hvx_gnttab_end_foreign_access_ref(cmd->refs[i]))
-			hvx_gnttab_end_foreign_access(cmd->refs[i], NULL);
+	/* Any still mapped by a misbehaving backend: the core frees those later. */
+	hvx_gnttab_end_foreign_access_refs(cmd->refs, cmd->nr_refs);
 	cmd->nr_refs = 0;
 }
 
-/* Grant every page of @rq; fills @segs (up to max_segs). */
+/*
+ * Grant every page of @rq; fills @segs (up to max_segs). The refs come
+ * from the core in one go, then each entry is one write: a 1 MiB request
+ * takes the core's lock twice (here and in end_grants), not 512 times.
+ */
 static int grant_request(struct blkfront_info *info, struct request *rq,
 			 struct blkfront_cmd *cmd,
 			 struct hvx_blkif_request_segment *segs)
@@ -54,30 +54,33 @@ static int grant_request(struct blkfront_info *info, struct request *rq,
 	bool write = rq_data_dir(rq) == WRITE;
 	struct scatterlist *sg;
 	unsigned int n, i;
-	int ref;
+	int err;
 
 	cmd->nr_refs = 0;
 	sg_init_table(cmd->sg, info->max_segs);
 	n = blk_rq_map_sg(rq->q, rq, cmd->sg);
 	mutex_lock(&blkfront_grant_mutex);
+	err = hvx_gnttab_reserve(n, cmd->refs);
+	if (err)
+		goto out;
+	cmd->nr_refs = n;
 	for_each_sg(cmd->sg, sg, n, i) {
 		unsigned int off = sg->offset & ~PAGE_MASK;
 		struct page *page = nth_page(sg_page(sg), sg->offset >> PAGE_SHIFT);
 
-		ref = hvx_gnttab_grant_foreign_access(info->dev->otherend_id,
-						      hvx_page_to_gfn(page), write);
-		if (ref < 0) {
-			mutex_unlock(&blkfront_grant_mutex);
+		err = hvx_gnttab_grant_reserved(cmd->refs[i], info->dev->otherend_id,
+						hvx_page_to_gfn(page), write);
+		if (err) {
 			end_grants(info, cmd);
-			return ref;
+			goto out;
 		}
-		cmd->refs[cmd->nr_refs++] = ref;
-		segs[i].gref = ref;
+		segs[i].gref = cmd->refs[i];
 		segs[i].first_sect = off >> HVX_BLKIF_SECTOR_SHIFT;
 		segs[i].last_sect = (off + sg->length - 1) >> HVX_BLKIF_SECTOR_SHIFT;
 	}
+out:
 	mutex_unlock(&blkfront_grant_mutex);
-	return n;
+	return err ?: n;
 }
 
 /* ---- persistent grants ---------------------------------------------------- */

@@ -34,7 +34,7 @@ struct deferred_end {
 static DEFINE_SPINLOCK(grant_lock);
 static struct page *frames[HVX_GNTTAB_DEFAULT_MAX_FRAMES];
 static unsigned int nr_frames, max_frames;
-static unsigned long *free_refs;	/* bitmap: set = free */
+static unsigned long *free_refs;	/* bitmap: set = free; under grant_lock */
 static unsigned int refs_in_use;
 static LIST_HEAD(deferred);
 static void deferred_work_fn(struct work_struct *work);
@@ -113,7 +113,7 @@ static int ref_alloc(void)
 		seen = nr_frames;
 		ref = find_first_bit(free_refs, seen * HVX_GRANT_ENTRIES_PER_FRAME);
 		if (ref < seen * HVX_GRANT_ENTRIES_PER_FRAME) {
-			clear_bit(ref, free_refs);
+			__clear_bit(ref, free_refs);
 			refs_in_use++;
 			spin_unlock_irqrestore(&grant_lock, flags);
 			return ref;
@@ -130,7 +130,7 @@ static void ref_free(hvx_grant_ref_t ref)
 	unsigned long flags;
 
 	spin_lock_irqsave(&grant_lock, flags);
-	set_bit(ref, free_refs);
+	__set_bit(ref, free_refs);
 	refs_in_use--;
 	spin_unlock_irqrestore(&grant_lock, flags);
 }
@@ -201,10 +201,30 @@ int hvx_gnttab_end_foreign_access_ref(hvx_grant_ref_t ref)
 }
 EXPORT_SYMBOL_GPL(hvx_gnttab_end_foreign_access_ref);
 
+/*
+ * @ref (and @page) for the retry work, the peer still mapping it: neither
+ * may be reused yet. Called with grant_lock held; false if out of memory
+ * (the ref and its page are then leaked, never reused).
+ */
+static bool defer_end_locked(hvx_grant_ref_t ref, struct page *page)
+{
+	struct deferred_end *d = kzalloc(sizeof(*d), GFP_ATOMIC);
+
+	if (!d) {
+		pr_warn_ratelimited("leaking grant ref %u and its page: no memory to defer\n",
+				    ref);
+		return false;
+	}
+	d->ref = ref;
+	d->page = page;
+	list_add_tail(&d->list, &deferred);
+	return true;
+}
+
 void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page)
 {
-	struct deferred_end *d;
 	unsigned long flags;
+	bool deferred_one;
 
 	if (!ref_valid(ref) || !ref_in_use(ref)) {
 		pr_warn("ending grant ref %u, which is not in use\n", ref);
@@ -216,20 +236,44 @@ void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page)
 			__free_page(page);
 		return;
 	}
-	/* Still mapped: neither the ref nor the page may be reused yet. */
-	d = kzalloc(sizeof(*d), GFP_ATOMIC);
-	if (!d) {
-		pr_warn("leaking grant ref %u and its page: no memory to defer\n", ref);
-		return;
-	}
-	d->ref = ref;
-	d->page = page;
 	spin_lock_irqsave(&grant_lock, flags);
-	list_add_tail(&d->list, &deferred);
+	deferred_one = defer_end_locked(ref, page);
 	spin_unlock_irqrestore(&grant_lock, flags);
-	schedule_delayed_work(&deferred_work, RETRY_DELAY);
+	if (deferred_one)
+		schedule_delayed_work(&deferred_work, RETRY_DELAY);
 }
 EXPORT_SYMBOL_GPL(hvx_gnttab_end_foreign_access);
+
+void hvx_gnttab_end_foreign_access_refs(const hvx_grant_ref_t *refs,
+					unsigned int count)
+{
+	unsigned int i, bad = 0;
+	bool deferred_any = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&grant_lock, flags);
+	for (i = 0; i < count; i++) {
+		hvx_grant_ref_t ref = refs[i];
+
+		if (!ref_valid(ref) || test_bit(ref, free_refs)) {
+			bad++;
+			continue;
+		}
+		if (!end_access(ref)) {
+			__set_bit(ref, free_refs);
+			refs_in_use--;
+		} else if (defer_end_locked(ref, NULL)) {
+			deferred_any = true;
+		}
+	}
+	spin_unlock_irqrestore(&grant_lock, flags);
+	if (bad)
+		pr_warn_ratelimited("ending %u of %u grant refs that are not in use\n",
+				    bad, count);
+	if (deferred_any)
+		schedule_delayed_work(&deferred_work, RETRY_DELAY);
+}
+EXPORT_SYMBOL_GPL(hvx_gnttab_end_foreign_access_refs);
 
 static void deferred_work_fn(struct work_struct *work)
 {
@@ -263,18 +307,35 @@ static void deferred_work_fn(struct work_struct *work)
 
 int hvx_gnttab_reserve(unsigned int count, hvx_grant_ref_t *refs)
 {
-	unsigned int i;
-	int ref;
+	unsigned int got = 0, seen, limit;
+	unsigned long flags, ref;
+	int err;
 
-	for (i = 0; i < count; i++) {
-		ref = ref_alloc();
-		if (ref < 0) {
-			while (i--)
-				ref_free(refs[i]);
-			return ref;
+	while (got < count) {
+		/* As many as the table holds, under one hold of the lock. */
+		spin_lock_irqsave(&grant_lock, flags);
+		seen = nr_frames;
+		limit = seen * HVX_GRANT_ENTRIES_PER_FRAME;
+		for (ref = find_first_bit(free_refs, limit); got < count && ref < limit;
+		     ref = find_next_bit(free_refs, limit, ref + 1)) {
+			__clear_bit(ref, free_refs);
+			refs_in_use++;
+			/* a ref freed by end_access has flags 0: it grants nothing */
+			refs[got++] = ref;
 		}
-		/* a ref freed by end_access has flags 0: it grants nothing */
-		refs[i] = ref;
+		spin_unlock_irqrestore(&grant_lock, flags);
+		if (got == count)
+			break;
+		err = grow_table(seen);
+		if (err) {
+			spin_lock_irqsave(&grant_lock, flags);
+			while (got--) {
+				__set_bit(refs[got], free_refs);
+				refs_in_use--;
+			}
+			spin_unlock_irqrestore(&grant_lock, flags);
+			return err;
+		}
 	}
 	return 0;
 }

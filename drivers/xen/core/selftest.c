@@ -175,6 +175,42 @@ static void selftest_ring(void)
 
 /* ---- grant ------------------------------------------------------------ */
 
+/* A request's worth of refs: reserved at once, granted, ended at once. */
+static void selftest_grant_batch(struct page *page, unsigned int before)
+{
+	hvx_grant_ref_t refs[3];
+	u16 flags, domid;
+	unsigned int i;
+	u32 frame;
+
+	if (!CHECK(!hvx_gnttab_reserve(3, refs), "reserve 3"))
+		return;
+	CHECK(hvx_gnttab_refs_in_use() == before + 3, "in use %u after reserving 3, was %u",
+	      hvx_gnttab_refs_in_use(), before);
+	for (i = 0; i < 3; i++) {
+		CHECK(refs[i] >= HVX_GNTTAB_NR_RESERVED_ENTRIES, "reserved ref %u", refs[i]);
+		CHECK(!i || refs[i] != refs[i - 1], "ref %u twice", refs[i]);
+		hvx_gnttab_peek(refs[i], &flags, &domid, &frame);
+		CHECK(flags == HVX_GTF_invalid, "reserved ref %u grants (%#x)", refs[i], flags);
+		CHECK(!hvx_gnttab_grant_reserved(refs[i], 0, hvx_page_to_gfn(page), i == 1),
+		      "grant reserved ref %u", refs[i]);
+	}
+	hvx_gnttab_peek(refs[1], &flags, &domid, &frame);
+	CHECK(flags == (HVX_GTF_permit_access | HVX_GTF_readonly) &&
+	      frame == hvx_page_to_gfn(page), "batch entry flags %#x frame %#x", flags, frame);
+	hvx_gnttab_end_foreign_access_refs(refs, 3);
+	for (i = 0; i < 3; i++) {
+		hvx_gnttab_peek(refs[i], &flags, &domid, &frame);
+		CHECK(flags == HVX_GTF_invalid, "ref %u after the batch end: %#x", refs[i], flags);
+	}
+	CHECK(hvx_gnttab_refs_in_use() == before, "in use %u after the batch end, was %u",
+	      hvx_gnttab_refs_in_use(), before);
+	/* Ending them again frees nothing twice (it only warns). */
+	hvx_gnttab_end_foreign_access_refs(refs, 3);
+	CHECK(hvx_gnttab_refs_in_use() == before, "in use %u after a second batch end, was %u",
+	      hvx_gnttab_refs_in_use(), before);
+}
+
 static void selftest_grant(void)
 {
 	unsigned int before = hvx_gnttab_refs_in_use();
@@ -213,6 +249,7 @@ static void selftest_grant(void)
 	}
 	CHECK(hvx_gnttab_refs_in_use() == before, "in use %u, was %u",
 	      hvx_gnttab_refs_in_use(), before);
+	selftest_grant_batch(page, before);
 out:
 	__free_page(page);
 }

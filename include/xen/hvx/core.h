@@ -109,12 +109,20 @@ int hvx_gnttab_end_foreign_access_ref(hvx_grant_ref_t ref);
  * frees the page while it is mapped.
  */
 void hvx_gnttab_end_foreign_access(hvx_grant_ref_t ref, struct page *page);
+/*
+ * End @count grants under one hold of the table's lock (a request's pages
+ * at once); any the peer still maps are ended later, as
+ * hvx_gnttab_end_foreign_access(ref, NULL) does.
+ */
+void hvx_gnttab_end_foreign_access_refs(const hvx_grant_ref_t *refs,
+					unsigned int count);
 unsigned long hvx_page_to_gfn(struct page *page);
 /*
  * Reserved refs, for data paths that must not sleep or take the
- * allocator's lock (a driver's own pool): reserve @count refs at setup (may
- * sleep; the entries grant nothing yet), then point one at a frame and end
- * it again with one entry write each, from any context. Both fail with
+ * allocator's lock (a driver's own pool), or that grant many pages at once:
+ * reserve @count refs (one hold of the allocator's lock; may sleep, as the
+ * table grows; the entries grant nothing yet), then point one at a frame
+ * and end it again with one entry write each, from any context. Both fail with
  * -EBUSY while the peer still uses the entry (GTF_reading/GTF_writing),
  * leaving it as it was. A reserved ref goes back with
  * hvx_gnttab_end_foreign_access() like any other.

@@ -24,10 +24,10 @@
 # everything else (dom0-us/io: the VMM or QEMU, blkback, the loop device),
 # from /proc/stat, for both guests alike.
 # Usage: bench-blk.sh [SECONDS [SIDES]]; SIDES (default all) is a comma
-# list of dom0,hv,hv-zerocopy,virtio-blk,nosched, to iterate on one side.
+# list of dom0,hv,hv-persistent,virtio-blk,nosched, to iterate on one side.
 . /lab/tests/lib.sh
 SECS=${1:-10}
-SIDES=$(echo "${2:-dom0,hv,hv-zerocopy,virtio-blk,nosched}" | tr , ' ')
+SIDES=$(echo "${2:-dom0,hv,hv-persistent,virtio-blk,nosched}" | tr , ' ')
 side() { case " $SIDES " in *" $1 "*) return 0 ;; esac; return 1; }
 DIR=/run/blkbench
 IMG=$DIR/disk.img
@@ -113,6 +113,15 @@ mkdir -p /run/fio && mount -o loop,ro /lab/bin/fio.img /run/fio || fail "mountin
 # compared over the same minute, not over runs minutes apart. The other
 # guests sit idle meanwhile.
 
+# guest_tail NAME: the end of NAME's console log and dom0's kernel log,
+# when a guest stops answering (what it last said, and dom0's view).
+guest_tail() {
+	echo "-- the last of $1's console:"
+	tail -n 30 "$(guest_log "$1")" 2>/dev/null | tr -d '\r'
+	echo "-- dom0's kernel log:"
+	dmesg | tail -n 20
+}
+
 # hv_ready: the domain $DOM sees xvda and has the fio disk mounted.
 hv_ready() {
 	local out
@@ -121,6 +130,7 @@ hv_ready() {
 		grep -q ' /fio ' /proc/mounts && echo xvda scheduler: \$(cat /sys/block/xvda/queue/scheduler)")
 	local rc=$?
 	echo "$out"
+	[ $rc = 0 ] || guest_tail "$DOM"
 	return $rc
 }
 
@@ -170,9 +180,9 @@ for s in $SIDES; do
 		hv_variant "${s%%=*}" benchv$nv "$(echo "${s#*=}" | tr + ' ')" ;;
 	esac
 done
-if side hv-zerocopy; then
-	note "hv zero copy (blkfront feature_persistent=0): a raw row beside"
-	hv_variant hv-zerocopy benchzc feature_persistent=0
+if side hv-persistent; then
+	note "hv persistent grants (blkfront feature_persistent=1): a raw row beside"
+	hv_variant hv-persistent benchpg feature_persistent=1
 fi
 
 # hv_pattern WHO DOMAIN RW:BS:QD: one pattern in an hv guest.
@@ -182,7 +192,7 @@ hv_pattern() {
 	id=$(domain_field "$2" 2)
 	b=$(kvm_snap "$id")
 	out=$(grun $((SECS * 3 + 60)) "$(fio_line /fio/fio /dev/xvda $3 blkif)") ||
-		{ echo "$out"; echo "$1: fio $3 failed: no more $1 rows"; return 1; }
+		{ echo "$out"; guest_tail "$2"; echo "$1: fio $3 failed: no more $1 rows"; return 1; }
 	a=$(kvm_snap "$id")
 	echo "$out" | emit "$1"
 	cost "$1" "$out" "$(echo $b)" "$(echo $a)"
@@ -261,7 +271,7 @@ fi
 /usr/sbin/losetup -d "$loop"
 echo "@@BENCH-CMD fio $FIO_ARGS --filename=DEV --rw=RW --bs=BS --iodepth=QD for RW:BS:QD in $PATTERNS (DEV = /dev/xvda in the hv domU, /dev/vda in the QEMU guest, /dev/loopN over the file in dom0)"
 echo "@@BENCH-CMD qemu-system-x86_64 -enable-kvm -cpu host -smp 1 -m 256 -M q35 $QEMU_DISK"
-echo "@@BENCH-CMD hv: disk = [ 'file:$IMG,xvda,w' ], memory = 256, 1 vCPU; blkfront and blkback defaults (persistent grants); hv-zerocopy: modprobe blkfront feature_persistent=0 before block-attach"
+echo "@@BENCH-CMD hv: disk = [ 'file:$IMG,xvda,w' ], memory = 256, 1 vCPU; blkfront and blkback defaults (zero copy); hv-persistent: modprobe blkfront feature_persistent=1 before block-attach"
 
 # Beside the table: hv's random reads without an I/O scheduler. The guest
 # runs them in the background, onto its console, so that dom0 never waits

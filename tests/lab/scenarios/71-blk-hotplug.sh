@@ -10,7 +10,8 @@
 #     right after.
 # blkfront asks for 16-page rings and 2 queues (max_ring_page_order=4
 # max_queues=2) and grants each request's pages itself (zero copy,
-# feature_persistent=0; scenario 70 runs the persistent default):
+# feature_persistent=0, the default, asked for explicitly; scenarios 72 and
+# 76 run persistent grants):
 # attaching xvdb while xvda is written makes two CPUs take grants at once,
 # which once broke a grant-table frame (docs/blkif.md).
 lsmod | grep -q '^blkback ' || insmod /lab/modules/blkback.ko || fail "insmod blkback"

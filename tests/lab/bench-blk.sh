@@ -147,6 +147,7 @@ if side hv; then
 		dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 	else
 		echo "hv: the guest did not mount the fio disk: no hv row"
+		hv destroy bench
 	fi
 fi
 
@@ -165,10 +166,12 @@ hv_variant() {
 			dmesg | grep "blkback vbd-.*-51712: connected" | tail -n 1
 		else
 			echo "$1: the guest did not mount the fio disk: no $1 row"
+			hv destroy "$2"
 		fi
 	else
 		echo "$out"
 		echo "blkfront $3 did not load: no $1 row"
+		hv destroy "$2"
 	fi
 }
 # Sides named hv-NAME=P1+P2: blkfront with parameters P1 P2 (experiments).

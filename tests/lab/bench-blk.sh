@@ -113,6 +113,15 @@ mkdir -p /run/fio && mount -o loop,ro /lab/bin/fio.img /run/fio || fail "mountin
 # compared over the same minute, not over runs minutes apart. The other
 # guests sit idle meanwhile.
 
+# hv_create NAME CONFIG: a new domain NAME, its console log started afresh:
+# the VMM appends to a name's log, and a second run of this script in one
+# boot would otherwise find the first run's "init reached" there and type
+# at a guest still booting (every guest of a second run "froze" so).
+hv_create() {
+	rm -f "$(guest_log "$1")"
+	hv create "$2" >/dev/null || fail "hv create $1"
+}
+
 # guest_tail NAME: the end of NAME's console log and dom0's kernel log,
 # when a guest stops answering (what it last said, and dom0's view).
 guest_tail() {
@@ -139,8 +148,7 @@ HV_SIDES=
 if side hv; then
 	note "hv: blkfront/blkback, file:$IMG as xvda"
 	DOM=bench
-	hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
-		fail "hv create"
+	hv_create bench "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")"
 	wait_init bench
 	if hv_ready; then
 		HV_SIDES="$HV_SIDES hv:bench"
@@ -156,7 +164,7 @@ fi
 hv_variant() {
 	local out
 	DOM=$2
-	hv create "$(mkcfg "$2" shell 'memory = 256')" >/dev/null || fail "hv create $2"
+	hv_create "$2" "$(mkcfg "$2" shell 'memory = 256')"
 	wait_init "$2"
 	if out=$(grun 60 "$GUEST_WAIT_CORE && modprobe blkfront $3 && echo loaded"); then
 		hv block-attach "$2" "file:$IMG,xvda,w" || fail "block-attach xvda"
@@ -282,8 +290,7 @@ echo "@@BENCH-CMD hv: disk = [ 'file:$IMG,xvda,w' ], memory = 256, 1 vCPU; blkfr
 if side nosched; then
 note "hv: random reads without an I/O scheduler (beside the table)"
 DOM=benchns
-hv create "$(mkcfg benchns shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null ||
-	fail "hv create"
+hv_create benchns "$(mkcfg benchns shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")"
 wait_init benchns
 log=$(guest_log benchns)
 if grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done

@@ -13,6 +13,7 @@ mkdir -p $DIR; mount -t tmpfs -o size=700m tmpfs $DIR
 dd if=/dev/urandom of=$IMG bs=1M count=512 2>/dev/null
 lsmod | grep -q '^blkback ' || insmod /lab/modules/blkback.ko || fail insmod
 DOM=bench
+rm -f "$(guest_log bench)"	# the VMM appends: a fresh log for wait_init
 hv create "$(mkcfg bench shell 'memory = 256' "disk = [ 'file:$IMG,xvda,w', 'file:/lab/bin/fio.img,xvdz,r' ]")" >/dev/null || fail create
 wait_init bench
 grun 60 "n=0; until [ -b /dev/xvda ] && [ -b /dev/xvdz ] || [ \$n -gt 150 ]; do n=\$((n+1)); sleep 0.2; done; mkdir -p /fio; mount -t ext4 -o ro /dev/xvdz /fio; echo ok"

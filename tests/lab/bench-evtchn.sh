@@ -14,6 +14,7 @@
 ROUNDS=${1:-5000}
 rawping evt "$ROUNDS" | sed "s/^rawping evt/@@BENCH raw-event/"
 rawping exit "$ROUNDS" | sed "s/^rawping exit/@@BENCH raw-exit/"
+rm -f "$(guest_log bench)"	# the VMM appends: a fresh log for wait_init
 hv create "$(mkcfg bench shell)" >/dev/null || fail "create"
 wait_init bench
 domid=$(domain_field bench 2)

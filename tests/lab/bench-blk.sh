@@ -37,6 +37,41 @@ IMG=$DIR/disk.img
 FIO_ARGS="--minimal --name=b --ioengine=libaio --direct=1 --runtime=$SECS --time_based --size=448m"
 PATTERNS=${BLK_PATTERNS:-"randread:4k:1 randread:4k:32 read:1m:1 write:1m:1"}
 FIO_AWK='{ m = rw == "read" ? "seqread" : rw == "write" ? "seqwrite" : rw; f = rw == "write" ? 48 : 7; printf "@@BLK %s depth=%s iops=%.1f mbps=%.1f\n", m, qd, $(f + 1), $f / 1024 }'
+# BLK_TRACE (a diagnostic, off by default): guest kernel functions
+# (comma list) that both guests time with ftrace's function_graph during
+# every pattern; per pattern and function a "@@BLK-TRACE WHO MODE FUNC
+# calls/io=N us/call=X us/io=Y" line (the guest's clock, which also runs
+# while its vCPU is out).
+TRACE_FUNCS=$(echo "${BLK_TRACE:-}" | tr , ' ')
+TRACE_PRE=$(cat <<'EOF'
+T=/sys/kernel/tracing; [ -d $T/events ] || mount -t tracefs nodev $T; echo 0 > $T/tracing_on; echo nop > $T/current_tracer; echo 8192 > $T/buffer_size_kb; echo funcgraph-tail > $T/trace_options; echo > $T/set_ftrace_filter; for f in @FUNCS@; do echo $f >> $T/set_ftrace_filter 2>/dev/null; done; echo function_graph > $T/current_tracer; echo > $T/trace; echo 1 > $T/tracing_on;
+EOF
+)
+TRACE_POST=$(cat <<'EOF'
+echo 0 > $T/tracing_on; awk -F'|' '$1 ~ / us/ { d = $1; sub(/^.*\) */, "", d); gsub(/[^0-9.]/, "", d); f = $2; gsub(/[ ;(){}\/*]/, "", f); sub(/\[.*\]/, "", f); if (f == "") next; n[f]++; s[f] += d } END { for (f in n) print "@@TRACE", f, n[f], s[f] }' $T/trace; echo nop > $T/current_tracer
+EOF
+)
+# traced LINE: a guest shell line, timed per BLK_TRACE function if set.
+traced() {
+	if [ -z "$TRACE_FUNCS" ]; then
+		echo "$1"
+	else
+		printf '%s %s; %s\n' "$(printf '%s' "$TRACE_PRE" | sed "s|@FUNCS@|$TRACE_FUNCS|")" "$1" "$TRACE_POST"
+	fi
+}
+# trace_lines WHO OUTPUT: the @@BLK-TRACE lines of one pattern's output.
+trace_lines() {
+	echo "$2" | tr -d '\r' | awk -v who="$1" -v secs="$SECS" '
+		/^@@BLK / { m = $2 " " $3; split($4, kv, "="); ios = kv[2] * secs }
+		/^@@TRACE / { n[$2] = $3; s[$2] = $4 }
+		END {
+			if (!ios) exit
+			for (f in n)
+				printf "@@BLK-TRACE %s %s %s calls/io=%.2f us/call=%.1f us/io=%.1f\n",
+					who, m, f, n[f] / ios, s[f] / n[f], s[f] / ios
+		}'
+}
+
 # fio_line FIO DEV RW:BS:QD IRQ: the shell line that runs one pattern and
 # prints "@@BLK MODE depth=D iops=X mbps=Y" and "@@IRQ N", the interrupts
 # of /proc/interrupts lines matching IRQ taken meanwhile.
@@ -202,11 +237,12 @@ hv_pattern() {
 	DOM=$2
 	id=$(domain_field "$2" 2)
 	b=$(kvm_snap "$id")
-	out=$(grun $((SECS * 3 + 60)) "$(fio_line /fio/fio /dev/xvda $3 blkif)") ||
+	out=$(grun $((SECS * 3 + 60)) "$(traced "$(fio_line /fio/fio /dev/xvda $3 blkif)")") ||
 		{ echo "$out"; guest_tail "$2"; echo "$1: fio $3 failed: no more $1 rows"; return 1; }
 	a=$(kvm_snap "$id")
 	echo "$out" | emit "$1"
 	cost "$1" "$out" "$(echo $b)" "$(echo $a)"
+	trace_lines "$1" "$out"
 }
 
 QEMU_DISK="-drive file=$loop,if=none,id=d0,format=raw,cache=none,aio=native -device virtio-blk-pci,drive=d0"
@@ -237,7 +273,7 @@ qn=0
 # shell, runs before it there); prints its raw output between markers.
 qemu_pattern() {
 	qn=$((qn + 1))
-	echo "echo QBENCH-$qn-BEGIN; ${2:-}$(fio_line /fio/fio /dev/vda $1 'virtio.*-req'); echo QBENCH-$qn-END" > $q.in
+	echo "echo QBENCH-$qn-BEGIN; ${2:-}$(traced "$(fio_line /fio/fio /dev/vda $1 'virtio.*-req')"); echo QBENCH-$qn-END" > $q.in
 	wait_for $((SECS * 3 + 60)) grep -q "^QBENCH-$qn-END" $q.log ||
 		{ tail -20 $q.log; echo "qemu guest run ($1) did not finish: no more virtio-blk rows"; return 1; }
 	tr -d '\r' < $q.log | sed -n "/^QBENCH-$qn-BEGIN/,/^QBENCH-$qn-END/p" > $q.run
@@ -261,6 +297,7 @@ for p in $PATTERNS; do
 			a=$(kvm_snap)
 			emit virtio-blk < $q.run
 			cost virtio-blk "$(cat $q.run)" "$(echo $b)" "$(echo $a)"
+			trace_lines virtio-blk "$(cat $q.run)"
 		else
 			kill $qpid
 			qpid=

@@ -45,7 +45,7 @@ static void end_grants(struct blkfront_info *info, struct blkfront_cmd *cmd)
 /*
  * Grant every page of @rq; fills @segs (up to max_segs). The refs come
  * from the core in one go, then each entry is one write: a 1 MiB request
- * takes the core's lock twice (here and in end_grants), not 512 times.
+ * takes the core's lock twice (here and in end_grants), not 3 times a page.
  */
 static int grant_request(struct blkfront_info *info, struct request *rq,
 			 struct blkfront_cmd *cmd,

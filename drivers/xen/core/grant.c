@@ -125,13 +125,18 @@ static int ref_alloc(void)
 	}
 }
 
+static void ref_free_locked(hvx_grant_ref_t ref)
+{
+	__set_bit(ref, free_refs);
+	refs_in_use--;
+}
+
 static void ref_free(hvx_grant_ref_t ref)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&grant_lock, flags);
-	__set_bit(ref, free_refs);
-	refs_in_use--;
+	ref_free_locked(ref);
 	spin_unlock_irqrestore(&grant_lock, flags);
 }
 
@@ -259,12 +264,10 @@ void hvx_gnttab_end_foreign_access_refs(const hvx_grant_ref_t *refs,
 			bad++;
 			continue;
 		}
-		if (!end_access(ref)) {
-			__set_bit(ref, free_refs);
-			refs_in_use--;
-		} else if (defer_end_locked(ref, NULL)) {
+		if (!end_access(ref))
+			ref_free_locked(ref);
+		else if (defer_end_locked(ref, NULL))
 			deferred_any = true;
-		}
 	}
 	spin_unlock_irqrestore(&grant_lock, flags);
 	if (bad)
@@ -329,10 +332,8 @@ int hvx_gnttab_reserve(unsigned int count, hvx_grant_ref_t *refs)
 		err = grow_table(seen);
 		if (err) {
 			spin_lock_irqsave(&grant_lock, flags);
-			while (got--) {
-				__set_bit(refs[got], free_refs);
-				refs_in_use--;
-			}
+			while (got--)
+				ref_free_locked(refs[got]);
 			spin_unlock_irqrestore(&grant_lock, flags);
 			return err;
 		}

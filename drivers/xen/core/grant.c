@@ -101,28 +101,13 @@ out:
 	return err;
 }
 
+/* The lowest free ref, the table grown if it is full; or -errno. */
 static int ref_alloc(void)
 {
-	unsigned long ref;
-	unsigned long flags;
-	unsigned int seen;
-	int err;
+	hvx_grant_ref_t ref;
+	int err = hvx_gnttab_reserve(1, &ref);
 
-	for (;;) {
-		spin_lock_irqsave(&grant_lock, flags);
-		seen = nr_frames;
-		ref = find_first_bit(free_refs, seen * HVX_GRANT_ENTRIES_PER_FRAME);
-		if (ref < seen * HVX_GRANT_ENTRIES_PER_FRAME) {
-			__clear_bit(ref, free_refs);
-			refs_in_use++;
-			spin_unlock_irqrestore(&grant_lock, flags);
-			return ref;
-		}
-		spin_unlock_irqrestore(&grant_lock, flags);
-		err = grow_table(seen);
-		if (err)
-			return err;
-	}
+	return err ?: ref;
 }
 
 static void ref_free_locked(hvx_grant_ref_t ref)
